@@ -1,0 +1,315 @@
+"""Read a YAML file against a small schema, keeping the line of every value.
+
+Clerks edit these files by hand, so every fault must name the file, the line and the field.
+We validate the composed node tree rather than the loaded data: nodes keep their lines, and
+reading scalars as the text that was typed avoids YAML 1.1 surprises (``kode: 400.10`` read
+as the float 400.1, ``pilihan: [Ya, No]`` read as booleans, a repeated key silently dropped).
+Schema libraries that keep lines (strictyaml, ruamel) cost more start-up time than the whole
+`desa syarat` budget.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+try:  # libyaml when the wheel has it: parsing is about ten times faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python PyYAML
+    from yaml import SafeLoader as _Loader
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "ya", "yes"}
+_FALSE = {"false", "tidak", "no"}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One fault in one file: where it is and what is wrong, in words a clerk can act on."""
+
+    path: Path
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}, baris {self.line}" if self.line else str(self.path)
+        return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+
+
+class Faults(list):
+    """Faults collected while checking one file."""
+
+    def add(self, path: Path, node: Any, field: str, reason: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        self.append(Fault(path, line, field, reason))
+
+
+def field_name(parts: tuple) -> str:
+    """`persyaratan[2].kode`, counting list items from 1 as a clerk does."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+@dataclass
+class Ctx:
+    path: Path
+    faults: Faults
+
+    def fault(self, node: Any, parts: tuple, reason: str) -> None:
+        self.faults.add(self.path, node, field_name(parts), reason)
+
+
+class Spec:
+    """A kind of value; `read` returns the value or None after recording a fault."""
+
+    def read(self, node: Any, parts: tuple, ctx: Ctx) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def describe(self) -> str:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _scalar(node: Any, parts: tuple, ctx: Ctx, what: str) -> str | None:
+    if not isinstance(node, yaml.ScalarNode):
+        ctx.fault(node, parts, f"harus berupa {what}, bukan daftar atau pasangan kunci")
+        return None
+    if node.style is None and node.value in _NULLS:
+        ctx.fault(node, parts, "tidak boleh kosong")
+        return None
+    return node.value
+
+
+@dataclass
+class Text(Spec):
+    pattern: str | None = None
+    hint: str = ""
+
+    def describe(self) -> str:
+        return "teks"
+
+    def read(self, node, parts, ctx):
+        value = _scalar(node, parts, ctx, "teks")
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            ctx.fault(node, parts, "tidak boleh kosong")
+            return None
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            ctx.fault(node, parts, f"'{value}' tidak sah: {self.hint}")
+            return None
+        return value
+
+
+@dataclass
+class Integer(Spec):
+    minimum: int = 0
+
+    def describe(self) -> str:
+        return "bilangan bulat"
+
+    def read(self, node, parts, ctx):
+        value = _scalar(node, parts, ctx, "bilangan bulat")
+        if value is None:
+            return None
+        if not re.fullmatch(r"\d+", value.strip()):
+            ctx.fault(node, parts, f"'{value}' bukan bilangan bulat (contoh: 3)")
+            return None
+        number = int(value)
+        if number < self.minimum:
+            ctx.fault(node, parts, f"tidak boleh kurang dari {self.minimum}")
+            return None
+        return number
+
+
+class Rupiah(Spec):
+    """Whole rupiah, written 10000 or 10.000 as clerks do."""
+
+    def describe(self) -> str:
+        return "jumlah rupiah"
+
+    def read(self, node, parts, ctx):
+        value = _scalar(node, parts, ctx, "jumlah rupiah")
+        if value is None:
+            return None
+        text = value.strip()
+        if text.lower().startswith("rp"):
+            text = text[2:].strip()
+        if not re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text):
+            ctx.fault(node, parts, f"'{value}' bukan jumlah rupiah (contoh: 0 atau 10.000)")
+            return None
+        return int(text.replace(".", ""))
+
+
+class Boolean(Spec):
+    def describe(self) -> str:
+        return "true/false"
+
+    def read(self, node, parts, ctx):
+        value = _scalar(node, parts, ctx, "true atau false")
+        if value is None:
+            return None
+        word = value.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        ctx.fault(node, parts, f"'{value}' harus true atau false")
+        return None
+
+
+@dataclass
+class OneOf(Spec):
+    choices: tuple
+
+    def describe(self) -> str:
+        return "salah satu dari " + ", ".join(self.choices)
+
+    def read(self, node, parts, ctx):
+        value = _scalar(node, parts, ctx, "teks")
+        if value is None:
+            return None
+        word = value.strip().lower()
+        if word not in self.choices:
+            ctx.fault(node, parts, f"'{value}' tidak dikenal; pilih salah satu: {', '.join(self.choices)}")
+            return None
+        return word
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec
+    min_items: int = 0
+
+    def describe(self) -> str:
+        return "daftar"
+
+    def read(self, node, parts, ctx):
+        if not isinstance(node, yaml.SequenceNode):
+            if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+                if self.min_items:
+                    ctx.fault(node, parts, "tidak boleh kosong")
+                    return None
+                return []
+            ctx.fault(node, parts, "harus berupa daftar (setiap butir diawali '- ')")
+            return None
+        if len(node.value) < self.min_items:
+            ctx.fault(node, parts, f"harus berisi paling sedikit {self.min_items} butir")
+            return None
+        values = [self.item.read(child, parts + (i,), ctx) for i, child in enumerate(node.value)]
+        return None if any(v is None for v in values) else values
+
+
+@dataclass
+class Key:
+    spec: Spec
+    required: bool = True
+    default: Any = None
+
+
+@dataclass
+class Mapping(Spec):
+    keys: dict
+    # A check over the whole mapping once its keys are read: (value, node, parts, ctx) -> None.
+    check: Callable | None = field(default=None)
+
+    def describe(self) -> str:
+        return "pasangan kunci: nilai"
+
+    def read(self, node, parts, ctx):
+        if not isinstance(node, yaml.MappingNode):
+            ctx.fault(node, parts, "harus berupa pasangan 'kunci: nilai'")
+            return None
+        seen: dict = {}
+        value: dict = {}
+        ok = True
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                ctx.fault(key_node, parts, "kunci harus berupa teks")
+                ok = False
+                continue
+            name = key_node.value
+            if name in seen:
+                ctx.fault(key_node, parts + (name,), "kunci ini ditulis dua kali")
+                ok = False
+                continue
+            seen[name] = key_node
+            if name not in self.keys:
+                ctx.fault(key_node, parts + (name,), _unknown_key(name, self.keys))
+                ok = False
+                continue
+            read = self.keys[name].spec.read(value_node, parts + (name,), ctx)
+            if read is None:
+                ok = False
+            value[name] = read
+        for name, key in self.keys.items():
+            if name in seen:
+                continue
+            if key.required:
+                ctx.fault(node, parts + (name,) if parts else (name,), "wajib ada, tetapi tidak ditulis")
+                ok = False
+            elif key.default is not None:
+                value[name] = key.default() if callable(key.default) else key.default
+        if not ok:
+            return None
+        if self.check is not None:
+            before = len(ctx.faults)
+            self.check(value, node, parts, ctx)
+            if len(ctx.faults) > before:
+                return None
+        return value
+
+
+def _unknown_key(name: str, known: dict) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, list(known), n=1)
+    hint = f"; maksud Anda '{close[0]}'?" if close else f"; yang dikenal: {', '.join(known)}"
+    return f"kunci tidak dikenal{hint}"
+
+
+def compose(path: Path, data: bytes, faults: Faults) -> Any:
+    """The node tree of a YAML document, or None after recording why it cannot be read.
+
+    Given bytes, so that a byte-order mark from Notepad does no harm and the machine's code
+    page plays no part.
+    """
+    try:
+        node = yaml.compose(data, Loader=_Loader)
+    except yaml.reader.ReaderError:
+        faults.add(path, None, "", "bukan teks UTF-8; simpan ulang berkas ini sebagai UTF-8")
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = exc.problem or exc.context or "penulisan salah"
+        faults.append(
+            Fault(path, line, "", f"penulisan YAML salah ({problem}); periksa titik dua, tanda kutip dan indentasi")
+        )
+        return None
+    except yaml.YAMLError as exc:
+        faults.add(path, None, "", f"penulisan YAML salah ({exc})")
+        return None
+    if node is None:
+        faults.add(path, None, "", "berkas kosong")
+    return node
+
+
+def read_document(path: Path, data: bytes, spec: Spec) -> tuple:
+    """(value or None, faults) for the bytes of one YAML file read against `spec`."""
+    faults = Faults()
+    node = compose(path, data, faults)
+    if node is None:
+        return None, faults
+    value = spec.read(node, (), Ctx(path, faults))
+    return (value if not faults else None), faults

@@ -1,0 +1,55 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from desa_cli import katalog
+from desa_cli.cli import cli
+
+BUNDLED = katalog.bundled_folder()
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No test sees the developer's own office: no DESA_KANTOR, an empty per-user folder, and a
+    working folder with no kantor.yaml above it."""
+    monkeypatch.delenv("DESA_KANTOR", raising=False)
+    monkeypatch.delenv("DESA_DEBUG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    work = tmp_path / "kerja"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+@pytest.fixture
+def run():
+    """Run `desa ARGS...` in-process; returns the Result (stdout and stderr kept apart)."""
+
+    try:  # Click 8.1 (the last for Python 3.9) mixes stderr into output unless told not to
+        runner = CliRunner(mix_stderr=False)
+    except TypeError:  # Click 8.2 and later keep them apart always
+        runner = CliRunner()
+
+    def _run(*args, **kwargs):
+        return runner.invoke(cli, list(args), catch_exceptions=False, **kwargs)
+
+    return _run
+
+
+@pytest.fixture
+def kantor(tmp_path):
+    """An office folder with an empty catalogue of its own."""
+    folder = tmp_path / "kantor-bacem"
+    (folder / "katalog").mkdir(parents=True)
+    (folder / "kantor.yaml").write_text("desa: Bacem\ntingkat: desa\n", encoding="utf-8")
+    return folder
+
+
+def copy_bundled(name: str, folder: Path) -> Path:
+    """A copy of a bundled service file in `folder`, to be edited by a test."""
+    target = folder / f"{name}.yaml"
+    shutil.copy(BUNDLED / f"{name}.yaml", target)
+    return target
