@@ -20,7 +20,8 @@ klik_id.pasang()
 # Commands under headings in `desa --help`, in the order a clerk meets them.
 KELOMPOK = (
     ("Layanan dan persyaratan", ("layanan", "syarat")),
-    ("Pengelolaan", ("katalog",)),
+    ("Permohonan", ("ajukan", "lengkapi", "daftar", "lihat", "tolak", "batal")),
+    ("Pengelolaan", ("init", "kantor", "katalog")),
 )
 
 
@@ -63,6 +64,53 @@ class Aplikasi:
         from . import kantor
 
         return kantor.read_tingkat(self.lokasi)
+
+    def kantor(self):
+        """The office in use, or the one-line refusal that names `desa init`."""
+        from . import kantor
+
+        return kantor.muat(self.lokasi)
+
+    @staticmethod
+    def petugas() -> str:
+        import getpass
+
+        name = os.environ.get("DESA_PETUGAS", "").strip()
+        if name:
+            return name
+        try:
+            return getpass.getuser()
+        except Exception:  # no user name on some Windows set-ups
+            return "petugas"
+
+    @staticmethod
+    def sekarang():
+        """The time of the action; DESA_WAKTU (ISO) fixes it, for tests and training."""
+        import datetime as dt
+
+        fixed = os.environ.get("DESA_WAKTU")
+        if fixed:
+            try:
+                return dt.datetime.fromisoformat(fixed)
+            except ValueError:
+                raise DesaError(f"DESA_WAKTU '{fixed}' bukan waktu ISO (contoh: 2026-11-23T09:00).") from None
+        return dt.datetime.now().replace(microsecond=0)
+
+    def register(self, kantor=None):
+        """`with app.register() as reg:` one locked transaction over the office's register."""
+        import contextlib
+
+        from .register import Register
+        from .storage import Transaksi
+
+        kantor = kantor or self.kantor()
+
+        @contextlib.contextmanager
+        def opened():
+            with Transaksi(kantor.data_folder) as tx:
+                yield Register(tx, self.petugas(), self.sekarang(), kantor.kalender())
+
+        return opened()
 
 
 def cetak_json(data) -> None:
@@ -200,6 +248,486 @@ def katalog_periksa(app, as_json):
             click.echo(f"Katalog baik: {loaded.files} berkas, {len(loaded.layanan)} layanan ({folders}).")
     if loaded.faults:
         sys.exit(1)
+
+
+def interaktif() -> bool:
+    return click.get_text_stream("stdin").isatty()
+
+
+def tanya(label: str, wajib: bool = True, default=None, proses=None):
+    """Ask until the answer is acceptable; `proses` raises DesaError for a wrong one."""
+
+    def check(text):
+        if not str(text).strip():
+            if wajib:
+                raise click.UsageError("wajib diisi")
+            return None
+        if proses is None:
+            return text
+        try:
+            return proses(text)
+        except DesaError as exc:
+            raise click.UsageError(str(exc)) from None
+
+    return click.prompt(
+        label,
+        default=default if default is not None else ("" if not wajib else None),
+        value_proc=check,
+        show_default=default not in (None, ""),
+    )
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--tingkat", type=click.Choice(["desa", "kelurahan", "kecamatan"]), help="Tingkat kantor (bawaan: desa).")
+@click.option("--provinsi")
+@click.option("--kabupaten", help="Nama kabupaten/kota.")
+@click.option("--kecamatan")
+@click.option("--desa", help="Nama desa.")
+@click.option("--kelurahan", help="Nama kelurahan (untuk kantor kelurahan).")
+@click.option("--kode-wilayah", help="Kode wilayah Kemendagri, misalnya 35.05.01.2001.")
+@click.option("--kepala-desa", help="Nama kepala desa atau lurah.")
+@click.option("--camat", help="Nama camat (untuk kantor kecamatan).")
+@click.option("--nip", help="NIP kepala kantor, bila PNS.")
+@click.option("--alamat", help="Alamat kantor.")
+@click.option("--kode-pos")
+@click.option("--telepon")
+@click.option("--email")
+@click.option("--logo", type=click.Path(exists=True, dir_okay=False), help="Berkas gambar lambang kabupaten.")
+@pass_app
+def init(app, folder, **nilai):
+    """Buat folder kantor baru (kantor.yaml, katalog, templat, data, arsip)."""
+    from pathlib import Path
+
+    from . import kantor
+
+    target = Path(folder) if folder else kantor.default_folder()
+    if (target / kantor.KANTOR_YAML).exists():
+        raise DesaError(f"Sudah ada kantor di {target}; tidak ditimpa.")
+    ask = interaktif()
+    tingkat = nilai["tingkat"] or (
+        tanya(
+            "Tingkat kantor (desa/kelurahan/kecamatan)",
+            default="desa",
+            proses=lambda t: _pilih(t, ["desa", "kelurahan", "kecamatan"]),
+        )
+        if ask
+        else "desa"
+    )
+    nama_desa = nilai["kelurahan"] if tingkat == "kelurahan" else nilai["desa"]
+    nama_desa = nama_desa or nilai["desa"] or nilai["kelurahan"]
+    kepala = nilai["camat"] if tingkat == "kecamatan" else nilai["kepala_desa"]
+    kepala = kepala or nilai["kepala_desa"] or nilai["camat"]
+    values = {
+        "tingkat": tingkat,
+        "provinsi": nilai["provinsi"],
+        "kabupaten": nilai["kabupaten"],
+        "kecamatan": nilai["kecamatan"],
+        "desa": nama_desa,
+        "kode_wilayah": nilai["kode_wilayah"],
+        "kepala": kepala,
+        "nip": nilai["nip"],
+        "alamat": nilai["alamat"],
+        "kode_pos": nilai["kode_pos"],
+        "telepon": nilai["telepon"],
+        "email": nilai["email"],
+    }
+    kepala_label = {"desa": "Nama kepala desa", "kelurahan": "Nama lurah", "kecamatan": "Nama camat"}[tingkat]
+    wajib = [
+        ("provinsi", "Provinsi", "--provinsi"),
+        ("kabupaten", "Kabupaten/kota", "--kabupaten"),
+        ("kecamatan", "Kecamatan", "--kecamatan"),
+    ]
+    if tingkat != "kecamatan":
+        wajib.append(("desa", "Nama " + tingkat, "--" + tingkat))
+    wajib += [
+        ("kode_wilayah", "Kode wilayah Kemendagri", "--kode-wilayah"),
+        ("kepala", kepala_label, "--camat" if tingkat == "kecamatan" else "--kepala-desa"),
+    ]
+    pilihan = [
+        ("nip", "NIP kepala (kosongkan bila bukan PNS)"),
+        ("alamat", "Alamat kantor"),
+        ("kode_pos", "Kode pos"),
+        ("telepon", "Telepon"),
+        ("email", "E-mail"),
+    ]
+    if ask:
+        for key, label, _ in wajib:
+            if not values[key]:
+                proses = (lambda t: kantor.periksa_kode_wilayah(t, tingkat)[0]) if key == "kode_wilayah" else None
+                values[key] = tanya(label, proses=proses)
+        for key, label in pilihan:
+            if not values[key]:
+                values[key] = tanya(label, wajib=False)
+    missing = [flag for key, _, flag in wajib if not values[key]]
+    if missing:
+        raise DesaError(f"Isian kantor belum lengkap: {', '.join(missing)}.")
+    made, warnings = kantor.buat(target, values, Path(nilai["logo"]) if nilai["logo"] else None)
+    for warning in warnings:
+        click.echo(f"Peringatan: {warning}", err=True)
+    click.echo(f"Kantor {made.nama} dibuat di {made.folder}")
+    click.echo("Periksa dan lengkapi kantor.yaml (alamat, penandatangan), lalu lihat dengan 'desa kantor'.")
+
+
+def _pilih(text: str, choices: list) -> str:
+    for choice in choices:
+        if text.strip().lower() == choice:
+            return choice
+    raise DesaError(f"pilih salah satu: {', '.join(choices)}")
+
+
+@cli.command("kantor")
+@opsi_json
+@pass_app
+def kantor_cmd(app, as_json):
+    """Tampilkan kantor yang dipakai dan letak berkasnya."""
+    info = app.kantor()
+    years = sorted(p.name for p in info.data_folder.glob("register-*.json"))
+    if as_json:
+        cetak_json(
+            {"folder": str(info.folder), "dipilih_dari": info.lokasi.sumber, "kantor": info.data, "register": years}
+        )
+        return
+    from . import tampil
+
+    d = info.data
+    rows = [
+        ("Kantor", info.nama),
+        ("Wilayah", f"Kecamatan {d['kecamatan']}, {d['kabupaten']}, {d['provinsi']}"),
+        ("Kode wilayah", d["kode_wilayah"]),
+        ("Kepala", f"{d['penandatangan']['kepala']['jabatan']}: {d['penandatangan']['kepala']['nama']}"),
+        ("Folder", f"{info.folder} (dipilih dari {info.lokasi.sumber})"),
+        ("Register", ", ".join(years) if years else "belum ada permohonan"),
+        ("Hari kerja", ", ".join(d["hari_kerja"]) + ("; cuti bersama libur" if d["cuti_bersama_libur"] else "")),
+    ]
+    tampil.cetak(tampil._baris(rows))
+
+
+def _ada(text: str | None, layanan_persyaratan: list) -> set | None:
+    """The requirement codes of `--ada`: a comma list, or 'semua'. None when not given."""
+    if text is None:
+        return None
+    known = [p["kode"] for p in layanan_persyaratan]
+    if text.strip().lower() == "semua":
+        return set(known)
+    codes = {c.strip() for c in text.split(",") if c.strip()}
+    unknown = sorted(codes - set(known))
+    if unknown:
+        raise DesaError(f"Kode persyaratan tidak dikenal: {', '.join(unknown)}. Yang ada: {', '.join(known)}.")
+    return codes
+
+
+STANDAR_OPSI = (
+    "nik",
+    "nama",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "agama",
+    "status_perkawinan",
+    "pekerjaan",
+    "kewarganegaraan",
+    "alamat",
+)
+
+
+def _opsi_pemohon(f):
+    for name in reversed(STANDAR_OPSI):
+        f = click.option("--" + name.replace("_", "-"), name, help=None)(f)
+    return f
+
+
+@cli.command()
+@click.argument("kode")
+@_opsi_pemohon
+@click.option(
+    "--isi", multiple=True, metavar="NAMA=NILAI", help='Isian lain, misalnya --isi keperluan="Melamar kerja".'
+)
+@click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False), help="Berkas YAML berisi isian.")
+@click.option("--ada", help="Persyaratan yang diserahkan: kode dipisah koma, atau 'semua'.")
+@opsi_json
+@pass_app
+def ajukan(app, kode, isi, data_file, ada, as_json, **flags):
+    """Catat permohonan baru dan cetak tanda terimanya.
+
+    Isian dari opsi, --isi NAMA=NILAI, --data berkas.yaml, atau ditanyakan satu per satu.
+    """
+    from . import isian as isian_mod
+    from .katalog import cari
+
+    info = app.kantor()
+    layanan = cari(app.katalog(), kode, info.tingkat)
+    fields = isian_mod.semua(layanan)
+    by_name = {f["nama"]: f for f in fields}
+    raw = _kumpulkan(data_file, isi, flags, by_name)
+    ask = interaktif() and not as_json
+    values: dict = {}
+
+    def take(spec):
+        if raw.get(spec["nama"]) not in (None, ""):
+            values[spec["nama"]] = isian_mod.baca(spec, raw[spec["nama"]])
+
+    nik_spec = by_name["nik"]
+    if raw.get("nik") in (None, "") and ask:
+        raw["nik"] = tanya(nik_spec["label"], proses=lambda t: isian_mod.baca(nik_spec, t))
+    take(nik_spec)
+    catatan = []
+    if "nik" in values:
+        with app.register(info) as reg:
+            lama = reg.pemohon_lama(values["nik"])
+        if lama:
+            from .katalog import NAMA_ISIAN_PEMOHON
+
+            kosong = [n for n in NAMA_ISIAN_PEMOHON if raw.get(n) in (None, "") and lama.get(n)]
+            if kosong and ask:
+                ringkas = ", ".join(f"{by_name[n]['label']}: {lama[n]}" for n in kosong)
+                click.echo(f"Pemohon ini pernah datang ({lama['noreg_terakhir']}). {ringkas}")
+                if click.confirm("Pakai data ini?", default=True):
+                    raw.update({n: lama[n] for n in kosong})
+                else:
+                    for n in kosong:
+                        raw[n] = tanya(
+                            by_name[n]["label"], default=lama[n], proses=lambda t, s=by_name[n]: isian_mod.baca(s, t)
+                        )
+            elif kosong:
+                raw.update({n: lama[n] for n in kosong})
+                catatan.append(f"Data pemohon diambil dari permohonan {lama['noreg_terakhir']}.")
+    if raw.get("kewarganegaraan") in (None, "") and not ask:
+        raw["kewarganegaraan"] = "WNI"
+    for spec in fields:
+        if spec["nama"] in values:
+            continue
+        if raw.get(spec["nama"]) in (None, "") and ask:
+            raw[spec["nama"]] = _tanya_isian(spec, isian_mod)
+        take(spec)
+    missing = [f"{s['label']} ({s['nama']})" for s in fields if s["wajib"] and s["nama"] not in values]
+    if missing:
+        raise DesaError(
+            f"Isian belum diisi: {', '.join(missing)}. Isi dengan opsi, --isi NAMA=NILAI atau --data berkas.yaml."
+        )
+    pemohon = {n: values[n] for n in STANDAR_OPSI if n in values}
+    extra = {s["nama"]: values[s["nama"]] for s in layanan.data["isian"] if s["nama"] in values}
+    peringatan = isian_mod.periksa_pemohon(pemohon)
+    diserahkan = _ada(ada, layanan.data["persyaratan"])
+    if diserahkan is None:
+        diserahkan = set()
+        if ask:
+            click.echo("Periksa berkas yang diserahkan:")
+            for p in layanan.data["persyaratan"]:
+                if click.confirm(f"  {p['nama']}{'' if p['wajib'] else ' (tidak wajib)'} ada?", default=False):
+                    diserahkan.add(p["kode"])
+    with app.register(info) as reg:
+        record = reg.ajukan(layanan, pemohon, extra, diserahkan)
+    from .register import kurang
+
+    if as_json:
+        cetak_json({**record, "kurang": kurang(record), "peringatan": peringatan + catatan})
+        return
+    from . import tampil
+
+    for line in peringatan:
+        click.echo(f"Peringatan: {line}", err=True)
+    for line in catatan:
+        click.echo(line, err=True)
+    tampil.cetak(tampil.tanda_terima(record, info.nama, layanan.biaya_teks))
+
+
+def _kumpulkan(data_file, isi, flags, by_name) -> dict:
+    """Values from --data, then --isi, then the named flags: a later source wins."""
+    raw: dict = {}
+    if data_file:
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(open(data_file, "rb").read())
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f", baris {mark.line + 1}" if mark else ""
+            raise DesaError(f"Berkas --data {data_file}{where}: penulisan YAML salah.") from None
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise DesaError(f"Berkas --data {data_file} harus berisi pasangan 'nama: nilai'.")
+        raw.update({str(k): v for k, v in loaded.items()})
+    for item in isi:
+        if "=" not in item:
+            raise DesaError(f"--isi '{item}' harus berbentuk NAMA=NILAI.")
+        key, value = item.split("=", 1)
+        raw[key.strip()] = value
+    raw.update({k: v for k, v in flags.items() if v is not None})
+    unknown = sorted(k for k in raw if k not in by_name)
+    if unknown:
+        raise DesaError(f"Isian tidak dikenal untuk layanan ini: {', '.join(unknown)}. Yang ada: {', '.join(by_name)}.")
+    return raw
+
+
+def _tanya_isian(spec: dict, isian_mod):
+    label = spec["label"]
+    if spec.get("bantuan"):
+        label += f" ({spec['bantuan']})"
+    if spec["jenis"] == "pilihan":
+        label += " [" + " / ".join(f"{i}. {c}" for i, c in enumerate(spec["pilihan"], 1)) + "]"
+    if spec["jenis"] == "daftar":
+        rows = []
+        click.echo(f"{spec['label']}: isi baris demi baris; kosongkan kolom pertama untuk selesai.")
+        while True:
+            row = {}
+            first = spec["kolom"][0]
+            value = tanya(f"  Baris {len(rows) + 1}, {first['label']}", wajib=not rows)
+            if not value:
+                break
+            row[first["nama"]] = value
+            for kolom in spec["kolom"][1:]:
+                row[kolom["nama"]] = tanya(
+                    f"  Baris {len(rows) + 1}, {kolom['label']}",
+                    wajib=kolom["wajib"],
+                    proses=lambda t, k=kolom: isian_mod.baca(k, t),
+                )
+            rows.append(row)
+        return rows
+    return tanya(label, wajib=spec["wajib"], proses=lambda t: isian_mod.baca(spec, t))
+
+
+@cli.command()
+@click.argument("noreg")
+@click.option("--ada", required=True, help="Persyaratan yang diserahkan: kode dipisah koma, atau 'semua'.")
+@opsi_json
+@pass_app
+def lengkapi(app, noreg, ada, as_json):
+    """Catat berkas yang diserahkan menyusul; status mengikuti."""
+    from .register import kurang
+
+    with app.register() as reg:
+        record = reg.ambil(noreg)
+        record = reg.lengkapi(noreg, _ada(ada, record["persyaratan"]))
+    if as_json:
+        cetak_json({**record, "kurang": kurang(record)})
+        return
+    from . import tampil
+
+    if kurang(record):
+        click.echo(f"{record['noreg']}: masih kurang {', '.join(kurang(record))}.")
+    else:
+        click.echo(f"{record['noreg']}: berkas lengkap. Selesai paling lambat {tampil.tenggat_teks(record)}.")
+
+
+def _akhiri(app, noreg, alasan, status, boleh_dari, as_json):
+    with app.register() as reg:
+        record = reg.akhiri(noreg, status, alasan, boleh_dari)
+    if as_json:
+        cetak_json(record)
+    else:
+        click.echo(f"{record['noreg']}: {status}. Alasan: {record['alasan']}")
+
+
+@cli.command()
+@click.argument("noreg")
+@click.option("--alasan", required=True, help="Alasan penolakan (wajib).")
+@opsi_json
+@pass_app
+def tolak(app, noreg, alasan, as_json):
+    """Tolak permohonan, dengan alasannya."""
+    _akhiri(app, noreg, alasan, "ditolak", ("belum_lengkap", "lengkap"), as_json)
+
+
+@cli.command()
+@click.argument("noreg")
+@click.option("--alasan", required=True, help="Alasan pembatalan (wajib).")
+@opsi_json
+@pass_app
+def batal(app, noreg, alasan, as_json):
+    """Batalkan permohonan atas permintaan pemohon, dengan alasannya."""
+    _akhiri(app, noreg, alasan, "batal", ("belum_lengkap", "lengkap", "selesai"), as_json)
+
+
+@cli.command()
+@click.option(
+    "--status",
+    "status_",
+    type=click.Choice(["belum_lengkap", "lengkap", "selesai", "diambil", "ditolak", "batal", "semua"]),
+    help="Hanya status ini (bawaan: yang masih terbuka).",
+)
+@click.option("--layanan", "layanan_kode", help="Hanya layanan ini (kode, singkatan atau kata).")
+@click.option("--bulan", help="Hanya yang diterima pada bulan ini, misalnya 2026-11.")
+@click.option("--cari", help="Nama atau NIK pemohon.")
+@opsi_json
+@pass_app
+def daftar(app, status_, layanan_kode, bulan, cari, as_json):
+    """Antrean permohonan menurut urutan datang, dengan tenggat dan sisa hari kerja."""
+    import re
+
+    from .register import TERBUKA
+
+    info = app.kantor()
+    years = None
+    if bulan:
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
+            raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
+        years = [int(bulan[:4])]
+    kode = None
+    if layanan_kode:
+        from .katalog import cari as cari_layanan
+
+        kode = cari_layanan(app.katalog(), layanan_kode, info.tingkat).kode
+    with app.register(info) as reg:
+        records = reg.daftar(years)
+        today = reg.sekarang.date()
+    wanted = TERBUKA if status_ is None else (None if status_ == "semua" else (status_,))
+    needle = (cari or "").strip().lower()
+    records = [
+        r
+        for r in records
+        if (wanted is None or r["status"] in wanted)
+        and (kode is None or r["layanan"] == kode)
+        and (not bulan or r["diterima"].startswith(bulan))
+        and (not needle or needle in r["pemohon"]["nama"].lower() or needle == r["pemohon"]["nik"])
+    ]
+    import datetime as dt
+
+    kal = info.kalender()
+    sisa = {
+        r["noreg"]: kal.sisa(today, dt.date.fromisoformat(r["tenggat"]))
+        for r in records
+        if r.get("tenggat") and r["status"] in TERBUKA
+    }
+    if as_json:
+        cetak_json([{**r, "sisa_hari_kerja": sisa.get(r["noreg"])} for r in records])
+        return
+    if not records:
+        click.echo("Tidak ada permohonan yang cocok.")
+        return
+    from . import tampil
+
+    tampil.cetak(tampil.tabel_daftar(records, sisa))
+    lewat = sum(1 for v in sisa.values() if v < 0)
+    click.echo(f"{len(records)} permohonan" + (f", {lewat} lewat tenggat." if lewat else "."))
+
+
+@cli.command()
+@click.argument("noreg")
+@opsi_json
+@pass_app
+def lihat(app, noreg, as_json):
+    """Tampilkan satu permohonan lengkap dengan riwayatnya."""
+    from . import isian as isian_mod
+    from .katalog import ISIAN_PEMOHON
+
+    with app.register() as reg:
+        record = reg.ambil(noreg)
+        riwayat = reg.riwayat(record["noreg"])
+    if as_json:
+        cetak_json({**record, "riwayat": riwayat})
+        return
+    from . import tampil
+
+    labels = {f["nama"]: f["label"] for f in ISIAN_PEMOHON}
+    try:
+        layanan = app.katalog().layanan.get(record["layanan"])
+        if layanan is not None:
+            labels.update({f["nama"]: f["label"] for f in isian_mod.semua(layanan)})
+    except DesaError:
+        pass  # a broken catalogue must not hide the register: show raw field names
+    tampil.cetak(tampil.permohonan(record, riwayat, labels))
 
 
 def main() -> None:

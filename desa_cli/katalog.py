@@ -55,6 +55,7 @@ ISIAN_PEMOHON = (
     {"nama": "kewarganegaraan", "label": "Kewarganegaraan", "jenis": "teks"},
     {"nama": "alamat", "label": "Alamat", "jenis": "teks"},
 )
+ISIAN_PEMOHON = tuple({**f, "wajib": True} for f in ISIAN_PEMOHON)
 NAMA_ISIAN_PEMOHON = frozenset(f["nama"] for f in ISIAN_PEMOHON)
 
 _SLUG = Text(r"[a-z0-9]+(-[a-z0-9]+)*", "pakai huruf kecil, angka dan tanda hubung, misalnya 'izin-keramaian'")

@@ -5,6 +5,8 @@ Imported only inside commands: rich costs start-up time that `--help` and `--jso
 
 from __future__ import annotations
 
+import os
+
 from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -16,7 +18,10 @@ from .katalog import Layanan
 
 def console(stderr: bool = False) -> Console:
     # highlight=False: rich would otherwise colour numbers and URLs at random in Indonesian prose.
-    return Console(stderr=stderr, highlight=False)
+    out = Console(stderr=stderr, highlight=False)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = 120  # into a file or a pipe nothing limits the width; tables read better wide
+    return out
 
 
 def cetak(renderable, out: Console | None = None) -> None:
@@ -50,7 +55,10 @@ def tabel_layanan(daftar: list) -> Table:
 
 
 def _berkas(item: dict) -> Text:
-    text = Text(item["nama"])
+    text = Text("")
+    if not item.get("wajib", True):
+        text.append("(tidak wajib) ", style="yellow")
+    text.append(item["nama"])
     detail = []
     if item.get("jumlah", 1) > 1:
         detail.append(f"{item['jumlah']} lembar")
@@ -60,8 +68,6 @@ def _berkas(item: dict) -> Text:
         text.append(f" ({', '.join(detail)})", style="dim")
     if item.get("keterangan"):
         text.append(f"; {item['keterangan']}", style="dim")
-    if not item.get("wajib", True):
-        text.append("  [tidak wajib]", style="yellow")
     return text
 
 
@@ -126,3 +132,153 @@ def _berlabel(rows: list) -> Table:
     for label, value in rows:
         grid.add_row(f"{label}:", value)
     return grid
+
+
+def _baris(rows: list) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
+def tenggat_teks(record: dict) -> str:
+    from .kalender import hari_tanggal
+
+    if record.get("tenggat"):
+        return f"{hari_tanggal(record['tenggat'])} ({record['hari_kerja']} hari kerja sejak berkas lengkap)"
+    return f"dihitung setelah berkas lengkap ({record['hari_kerja']} hari kerja)"
+
+
+def tanda_terima(record: dict, nama_kantor: str, biaya_teks: str) -> Group:
+    """The receipt the clerk reads out (or prints) for the applicant."""
+    from .kalender import hari_tanggal
+    from .nik import samarkan
+
+    diterima = [p for p in record["persyaratan"] if p["ada"]]
+    kurang = [p for p in record["persyaratan"] if not p["ada"]]
+    rows = [
+        ("No. registrasi", Text(record["noreg"], style="bold")),
+        ("Tanggal", f"{hari_tanggal(record['diterima'][:10])}, pukul {record['diterima'][11:16]}"),
+        ("Layanan", record["layanan_nama"]),
+        ("Pemohon", f"{record['pemohon']['nama']} (NIK {samarkan(record['pemohon']['nik'])})"),
+        ("Biaya", biaya_teks),
+        (
+            "Status",
+            Text(record["status"].replace("_", " "), style="green" if record["status"] == "lengkap" else "yellow"),
+        ),
+        ("Selesai paling lambat", tenggat_teks(record)),
+        ("Petugas", record["petugas"]),
+    ]
+    parts = [Text(f"TANDA TERIMA PERMOHONAN — {nama_kantor}", style="bold underline"), _baris(rows)]
+    if diterima:
+        parts.append(Text("\nBerkas diterima", style="bold"))
+        parts.append(_bernomor([Text("✓ ", style="green") + Text(p["nama"]) for p in diterima]))
+    if kurang:
+        parts.append(Text("\nBerkas belum diserahkan", style="bold"))
+        parts.append(
+            _bernomor(
+                [
+                    Text("✗ ", style="red")
+                    + Text(p["nama"])
+                    + Text("" if p["wajib"] else "  [tidak wajib]", style="dim")
+                    for p in kurang
+                ]
+            )
+        )
+        if any(p["wajib"] for p in kurang):
+            parts.append(
+                Text(f"Serahkan berkas yang kurang dengan: desa lengkapi {record['noreg']} --ada KODE", style="dim")
+            )
+    return Group(*parts)
+
+
+def tabel_daftar(records: list, sisa: dict) -> Table:
+    """The queue: in arrival order; overdue ones in red."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, kwargs in (
+        ("No. reg", {"no_wrap": True, "style": "bold"}),
+        ("Diterima", {"no_wrap": True}),
+        ("Layanan", {"min_width": 12}),
+        ("Pemohon", {"min_width": 12}),
+        ("Status", {"no_wrap": True}),
+        ("Tenggat", {"no_wrap": True}),
+        ("Sisa", {"justify": "right", "no_wrap": True}),
+    ):
+        table.add_column(name, **kwargs)
+    for record in records:
+        left = sisa.get(record["noreg"])
+        style = ""
+        if left is None:
+            sisa_teks = "-"
+        elif left < 0:
+            sisa_teks, style = f"lewat {-left} hk", "bold red"
+        elif left == 0:
+            sisa_teks, style = "hari ini", "yellow"
+        else:
+            sisa_teks = f"{left} hk"
+        table.add_row(
+            record["noreg"],
+            _pendek(record["diterima"][:10]),
+            record["layanan"],
+            record["pemohon"]["nama"],
+            record["status"].replace("_", " "),
+            _pendek(record["tenggat"]) if record.get("tenggat") else "-",
+            sisa_teks,
+            style=style,
+        )
+    return table
+
+
+def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
+    """One application whole: data, checklist, status, deadline, history."""
+    from .kalender import tanggal
+
+    def nilai(value) -> str:
+        if isinstance(value, list):
+            return "; ".join(", ".join(str(v) for v in row.values()) for row in value)
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                return tanggal(value)
+            except ValueError:
+                return value
+        return str(value)
+
+    head = Text(f"{record['noreg']}  ", style="bold") + Text(record["layanan_nama"])
+    status = record["status"].replace("_", " ")
+    if record.get("alasan"):
+        status += f" — alasan: {record['alasan']}"
+    rows = [
+        ("Status", status),
+        ("Diterima", f"{tanggal(record['diterima'][:10])}, pukul {record['diterima'][11:16]} oleh {record['petugas']}"),
+        ("Tenggat", tenggat_teks(record)),
+    ]
+    data_rows = [(labels.get(k, k), nilai(v)) for k, v in {**record["pemohon"], **record["isian"]}.items()]
+    checklist = [
+        (Text("✓ ", style="green") if p["ada"] else Text("✗ ", style="red"))
+        + Text(p["nama"])
+        + Text(f"  ({p['kode']})" + ("" if p["wajib"] else ", tidak wajib"), style="dim")
+        for p in record["persyaratan"]
+    ]
+    history = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    history.add_column("Waktu", no_wrap=True)
+    history.add_column("Petugas")
+    history.add_column("Peristiwa")
+    for event in riwayat:
+        history.add_row(event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"])
+    return Group(
+        head,
+        _baris(rows),
+        Text("\nData pemohon", style="bold"),
+        _baris(data_rows),
+        Text("\nPersyaratan", style="bold"),
+        _bernomor(checklist),
+        Text("\nRiwayat", style="bold"),
+        history,
+    )
+
+
+def _pendek(iso: str) -> str:
+    """`20-11-2026`: a table column has no room for month names."""
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}"

@@ -211,6 +211,37 @@ class ListOf(Spec):
 
 
 @dataclass
+class MapOf(Spec):
+    """A mapping of names chosen by the clerk (e.g. signatories) to values of one kind."""
+
+    value: Spec
+    key_pattern: str = r"[a-z][a-z0-9_]*"
+
+    def describe(self) -> str:
+        return "pasangan kunci: nilai"
+
+    def read(self, node, parts, ctx):
+        if not isinstance(node, yaml.MappingNode):
+            ctx.fault(node, parts, "harus berupa pasangan 'kunci: nilai'")
+            return None
+        result = {}
+        ok = True
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if name is None or not re.fullmatch(self.key_pattern, name):
+                ctx.fault(key_node, parts, "kunci harus huruf kecil, angka dan garis bawah")
+                ok = False
+                continue
+            if name in result:
+                ctx.fault(key_node, parts + (name,), "kunci ini ditulis dua kali")
+                ok = False
+                continue
+            result[name] = self.value.read(value_node, parts + (name,), ctx)
+            ok = ok and result[name] is not None
+        return result if ok else None
+
+
+@dataclass
 class Key:
     spec: Spec
     required: bool = True

@@ -39,13 +39,28 @@ def run():
     return _run
 
 
+BACEM = {
+    "tingkat": "desa",
+    "provinsi": "Jawa Timur",
+    "kabupaten": "Blitar",
+    "kecamatan": "Ponggok",
+    "desa": "Bacem",
+    "kode_wilayah": "35.05.01.2001",
+    "kepala": "Suyanto",
+}
+
+
+def buat_kantor(folder: Path, **nilai) -> Path:
+    from desa_cli import kantor as kantor_mod
+
+    kantor_mod.buat(folder, {**BACEM, **nilai})
+    return folder
+
+
 @pytest.fixture
 def kantor(tmp_path):
-    """An office folder with an empty catalogue of its own."""
-    folder = tmp_path / "kantor-bacem"
-    (folder / "katalog").mkdir(parents=True)
-    (folder / "kantor.yaml").write_text("desa: Bacem\ntingkat: desa\n", encoding="utf-8")
-    return folder
+    """A village office, Desa Bacem, with an empty catalogue of its own."""
+    return buat_kantor(tmp_path / "kantor-bacem")
 
 
 def copy_bundled(name: str, folder: Path) -> Path:

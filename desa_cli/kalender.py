@@ -1,0 +1,132 @@
+"""Working days, Indonesian holidays and cuti bersama, deadlines, and dates in Indonesian.
+
+The `holidays` package takes about a quarter of a second to import and build a year, so the
+holidays of each year are kept in a small JSON file in the office's data folder once built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+HARI = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+NAMA_HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+NAMA_BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+_CACHE_VERSION = 1
+
+
+def tanggal(value) -> str:
+    """`22 November 2026`."""
+    d = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{d.day} {NAMA_BULAN[d.month - 1]} {d.year}"
+
+
+def hari_tanggal(value) -> str:
+    """`Senin, 23 November 2026`."""
+    d = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{NAMA_HARI[d.weekday()]}, {tanggal(d)}"
+
+
+def _build_year(year: int) -> dict:
+    import holidays
+
+    def names(categories):
+        found = holidays.country_holidays("ID", years=year, categories=categories, language="id")
+        return {d.isoformat(): name for d, name in sorted(found.items())}
+
+    return {
+        "versi": _CACHE_VERSION,
+        "paket": getattr(holidays, "__version__", ""),
+        "libur": names(("public",)),
+        "cuti_bersama": names(("government",)),
+    }
+
+
+class Kalender:
+    """Which days an office serves: its weekdays, less national holidays and (by default) cuti bersama."""
+
+    def __init__(self, hari_kerja=HARI[:5], cuti_bersama_libur: bool = True, cache: Path | None = None):
+        self.weekdays = {HARI.index(h) for h in hari_kerja}
+        self.cuti_bersama_libur = cuti_bersama_libur
+        self.cache = cache
+        self._years: dict = {}
+
+    def _year(self, year: int) -> dict:
+        if year not in self._years:
+            self._years[year] = self._load(year)
+        return self._years[year]
+
+    def _load(self, year: int) -> dict:
+        path = self.cache / f"libur-{year}.json" if self.cache else None
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("versi") == _CACHE_VERSION:
+                    return data
+            except (OSError, ValueError):
+                pass  # a damaged cache is rebuilt below
+        data = _build_year(year)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+                tmp.replace(path)
+            except OSError:
+                pass  # a cache we cannot write only costs time
+        return data
+
+    def libur(self, day: dt.date) -> str | None:
+        """Why the office is closed on `day`, or None on a working day."""
+        if day.weekday() not in self.weekdays:
+            return NAMA_HARI[day.weekday()]
+        year = self._year(day.year)
+        key = day.isoformat()
+        if key in year["libur"]:
+            return year["libur"][key]
+        if self.cuti_bersama_libur and key in year["cuti_bersama"]:
+            return year["cuti_bersama"][key]
+        return None
+
+    def hari_kerja(self, day: dt.date) -> bool:
+        return self.libur(day) is None
+
+    def tenggat(self, mulai: dt.date, hari: int) -> dt.date:
+        """The day a service of `hari` working days is due when its file was complete on `mulai`.
+
+        Counting starts the next working day; 0 days means the same day.
+        """
+        day = mulai
+        left = hari
+        while left > 0:
+            day += dt.timedelta(days=1)
+            if self.hari_kerja(day):
+                left -= 1
+        return day
+
+    def sisa(self, hari_ini: dt.date, tenggat: dt.date) -> int:
+        """Working days from today to the deadline: 0 when due today, negative when overdue."""
+        if tenggat == hari_ini:
+            return 0
+        step = 1 if tenggat > hari_ini else -1
+        count = 0
+        day = hari_ini
+        while day != tenggat:
+            day += dt.timedelta(days=step)
+            if self.hari_kerja(day):
+                count += step
+        return count

@@ -1,0 +1,236 @@
+"""Durable, locked storage for the register: every command is one all-or-nothing transaction.
+
+TinyDB's stock JSONStorage rewrites its file in place, so a power cut mid-write can leave half
+a file, and two processes writing at once corrupt it. Here instead:
+
+- one `filelock.FileLock` on `data/.lock`, held for the whole command;
+- each file is read once, and TinyDB works on that copy in memory;
+- at commit every changed file is written to a temporary file beside it and fsynced; a journal
+  listing the renames is written (itself atomically), then the renames are done and the journal
+  removed. A crash before the journal exists leaves the old files; after it, the next command
+  finishes the renames. Either way several files change together or not at all;
+- files are UTF-8 always and created readable by their owner only (they hold NIKs).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from pathlib import Path
+
+from .kesalahan import DesaError
+
+try:  # several times faster than json on the large files of a busy office
+    import orjson
+
+    def _dumps(data) -> bytes:
+        return orjson.dumps(data)
+
+    _loads = orjson.loads
+except ImportError:  # pragma: no cover - orjson is a dependency, but do not die without it
+    import json
+
+    def _dumps(data) -> bytes:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def _loads(data):
+        return json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+
+
+JOURNAL = "transaksi.jurnal"
+LOCK = ".lock"
+LOCK_TIMEOUT = 60
+
+
+class RegisterRusak(DesaError):
+    """A register file does not parse: it is never overwritten, the clerk must restore it."""
+
+    def __init__(self, path: Path, why: str):
+        self.path = path
+        super().__init__(
+            f"Berkas register {path} rusak ({why}). Berkas tidak diubah; pulihkan dari cadangan sebelum melanjutkan."
+        )
+
+
+class RegisterSibuk(DesaError):
+    pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder for fsync; NTFS journals renames itself
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace(src: Path, dst: Path) -> None:
+    # On Windows a reader (an antivirus, a backup tool) can hold the target for a moment.
+    for attempt in range(20):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == 19:
+                raise
+            time.sleep(0.05)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to a new file readable by its owner only, and fsync it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Transaksi:
+    """One command's view of the register folder: `with Transaksi(folder) as tx: ...`."""
+
+    def __init__(self, folder: Path, timeout: float = LOCK_TIMEOUT):
+        self.folder = folder
+        self.timeout = timeout
+        self._data: dict = {}
+        self._dirty: set = set()
+        self._lock = None
+
+    def __enter__(self) -> Transaksi:
+        from filelock import FileLock, Timeout
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(str(self.folder / LOCK), timeout=self.timeout)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise RegisterSibuk(
+                f"Register sedang dipakai proses lain lebih dari {self.timeout:.0f} detik. Coba lagi sebentar."
+            ) from None
+        try:
+            recover(self.folder)
+        except BaseException:
+            self._lock.release()
+            raise
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        try:
+            if kind is None:
+                self.commit()
+        finally:
+            self._lock.release()
+
+    def read(self, name: str) -> dict:
+        """The content of data/<name>.json ({} when it does not exist yet), kept for this transaction."""
+        if name not in self._data:
+            path = self.folder / f"{name}.json"
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                self._data[name] = {}
+            else:
+                try:
+                    data = _loads(raw) if raw.strip() else None
+                except ValueError as exc:
+                    raise RegisterRusak(path, f"JSON tidak sah: {exc}") from None
+                if not isinstance(data, dict):
+                    raise RegisterRusak(path, "isinya bukan register")
+                self._data[name] = data
+        return self._data[name]
+
+    def write(self, name: str, data: dict) -> None:
+        self._data[name] = data
+        self._dirty.add(name)
+
+    def exists(self, name: str) -> bool:
+        return name in self._data or (self.folder / f"{name}.json").is_file()
+
+    def commit(self) -> None:
+        if not self._dirty:
+            return
+        tag = uuid.uuid4().hex[:8]
+        renames = []
+        for name in sorted(self._dirty):
+            tmp = self.folder / f".{name}.json.{tag}.tmp"
+            write_private(tmp, _dumps(self._data[name]))
+            renames.append([tmp.name, f"{name}.json"])
+        journal_tmp = self.folder / f".{JOURNAL}.{tag}.tmp"
+        write_private(journal_tmp, _dumps({"renames": renames}))
+        _fsync_dir(self.folder)
+        _replace(journal_tmp, self.folder / JOURNAL)  # from here on the transaction has happened
+        _fsync_dir(self.folder)
+        _finish(self.folder, renames)
+        self._dirty.clear()
+
+    def tinydb(self, name: str):
+        """A TinyDB over data/<name>.json inside this transaction."""
+        from tinydb import TinyDB
+
+        return TinyDB(storage=_TransaksiStorage, transaksi=self, name=name)
+
+
+def _finish(folder: Path, renames: list) -> None:
+    for tmp, final in renames:
+        if (folder / tmp).exists():
+            _replace(folder / tmp, folder / final)
+    _fsync_dir(folder)
+    (folder / JOURNAL).unlink()
+    _fsync_dir(folder)
+
+
+def recover(folder: Path) -> None:
+    """Finish a transaction cut short after its journal was written; drop one cut short before."""
+    journal = folder / JOURNAL
+    if journal.exists():
+        try:
+            renames = _loads(journal.read_bytes())["renames"]
+        except (ValueError, KeyError, TypeError):
+            renames = None  # cannot happen with an atomic journal; never guess
+        if renames is not None:
+            _finish(folder, renames)
+        else:
+            raise RegisterRusak(journal, "jurnal transaksi tidak terbaca")
+    for leftover in folder.glob(".*.tmp"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
+def _make_storage_class():
+    from tinydb.storages import Storage
+
+    class TransaksiStorage(Storage):
+        def __init__(self, transaksi: Transaksi, name: str):
+            self.transaksi = transaksi
+            self.name = name
+
+        def read(self):
+            data = self.transaksi.read(self.name)
+            return data or None  # TinyDB takes None for a new, empty database
+
+        def write(self, data):
+            self.transaksi.write(self.name, data)
+
+    return TransaksiStorage
+
+
+class _LazyStorage:
+    """Defers importing TinyDB until a register is really opened."""
+
+    _cls = None
+
+    def __call__(self, *args, **kwargs):
+        if _LazyStorage._cls is None:
+            _LazyStorage._cls = _make_storage_class()
+        return _LazyStorage._cls(*args, **kwargs)
+
+
+_TransaksiStorage = _LazyStorage()
