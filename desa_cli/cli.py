@@ -251,7 +251,7 @@ def katalog_periksa(app, as_json):
 
 
 def interaktif() -> bool:
-    return click.get_text_stream("stdin").isatty()
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def tanya(label: str, wajib: bool = True, default=None, proses=None):
