@@ -598,8 +598,7 @@ def lengkapi(app, noreg, ada, as_json):
     from .register import kurang
 
     with app.register() as reg:
-        record = reg.ambil(noreg)
-        record = reg.lengkapi(noreg, _ada(ada, record["persyaratan"]))
+        record = reg.lengkapi(noreg, _ada(ada, reg.ambil(noreg)["persyaratan"]))
     if as_json:
         cetak_json({**record, "kurang": kurang(record)})
         return
@@ -659,20 +658,17 @@ def daftar(app, status_, layanan_kode, bulan, cari, as_json):
     from .register import TERBUKA
 
     info = app.kantor()
-    years = None
-    if bulan:
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
-            raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
-        years = [int(bulan[:4])]
+    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
+        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
     kode = None
     if layanan_kode:
         from .katalog import cari as cari_layanan
 
         kode = cari_layanan(app.katalog(), layanan_kode, info.tingkat).kode
-    with app.register(info) as reg:
-        records = reg.daftar(years)
-        today = reg.sekarang.date()
     wanted = TERBUKA if status_ is None else (None if status_ == "semua" else (status_,))
+    with app.register(info) as reg:
+        records = reg.daftar(bulan, hanya_terbuka=wanted is not None and set(wanted) <= set(TERBUKA))
+        today = reg.sekarang.date()
     needle = (cari or "").strip().lower()
     records = [
         r
@@ -715,6 +711,7 @@ def lihat(app, noreg, as_json):
     with app.register() as reg:
         record = reg.ambil(noreg)
         riwayat = reg.riwayat(record["noreg"])
+    record.pop("_bulan", None)
     if as_json:
         cetak_json({**record, "riwayat": riwayat})
         return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 HARI = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
@@ -83,7 +84,7 @@ class Kalender:
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two clerks may build the same year at once
                 tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
                 tmp.replace(path)
             except OSError:

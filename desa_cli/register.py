@@ -1,13 +1,21 @@
 """The register: applications, their numbers and the append-only, hash-chained event log.
 
-One TinyDB file per year (`data/register-2026.json`) with the year's applications, its events
-and its counters, so a write never serialises more than one year and a year's numbers change
-in the same file as its applications. `data/pemohon.json` remembers each NIK's last standard
-fields so that a returning applicant need not be typed in again.
+Files in the office's `data/` folder, written together in one transaction (storage.py):
+
+- `permohonan-2026-11.json`: the applications received that month (TinyDB);
+- `peristiwa-2026-11.json`: the events that happened that month (TinyDB), one chain over all months;
+- `nomor.json`: each year's counters, which month file holds which registration numbers, the open
+  applications, and the head of the event chain;
+- `pemohon/NN.json`: each NIK's last standard fields, sharded by the NIK's last two digits.
+
+Taking an application reads and writes only the small files of this month, so it stays as quick
+after five busy years (50,000 applications) as on the first day: a file per year would have to
+be parsed whole on every command (about 0.3 s for 10,000 applications here).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
@@ -27,6 +35,7 @@ LABEL_STATUS = {
     "batal": "batal",
 }
 GENESIS = "0" * 64
+NOMOR = "nomor"
 
 
 class PermohonanTidakAda(DesaError):
@@ -68,86 +77,94 @@ class Register:
 
     # --- files -------------------------------------------------------------------------
 
-    def _db(self, tahun: int):
-        if tahun not in self._dbs:
-            self._dbs[tahun] = self.tx.tinydb(f"register-{tahun}")
-        return self._dbs[tahun]
+    def _db(self, name: str):
+        if name not in self._dbs:
+            self._dbs[name] = self.tx.tinydb(name)
+        return self._dbs[name]
 
-    def tahun_ada(self) -> list:
-        years = {int(p.stem.split("-")[1]) for p in self.tx.folder.glob("register-*.json") if p.stem[9:].isdigit()}
-        years.update(self._dbs)
-        return sorted(years)
+    def _nomor(self) -> dict:
+        return self.tx.read(NOMOR)
+
+    def _nomor_ubah(self, nomor: dict) -> None:
+        self.tx.write(NOMOR, nomor)
+
+    def _bulan(self) -> str:
+        return f"{self.sekarang.year}-{self.sekarang.month:02d}"
+
+    def bulan_ada(self) -> list:
+        """The months that have applications, oldest first."""
+        months = {p.stem[len("permohonan-") :] for p in self.tx.folder.glob("permohonan-*.json")}
+        months.update(n[len("permohonan-") :] for n in self._dbs if n.startswith("permohonan-"))
+        return sorted(m for m in months if re.fullmatch(r"\d{4}-\d{2}", m))
 
     # --- events ------------------------------------------------------------------------
 
-    def _catat(self, tahun: int, aksi: str, noreg: str, data: dict) -> dict:
-        table = self._db(tahun).table("peristiwa")
-        last = self._peristiwa_terakhir(tahun)
-        if last is None:
-            sebelum = self._hash_terakhir(tahun - 1)
-            urut = 1
-        else:
-            sebelum, urut = last["hash"], last["urut"] + 1
+    def _catat(self, aksi: str, noreg: str, data: dict) -> dict:
+        nomor = self._nomor()
+        head = nomor.get("rantai") or {"urut": 0, "hash": GENESIS}
         event = {
-            "urut": urut,
+            "urut": head["urut"] + 1,
             "waktu": self.sekarang.isoformat(timespec="seconds"),
             "petugas": self.petugas,
             "aksi": aksi,
             "noreg": noreg,
             "data": data,
-            "sebelum": sebelum,
+            "sebelum": head["hash"],
         }
         event["hash"] = hash_peristiwa(event)
-        table.insert(event)
+        month = self._bulan()
+        self._db(f"peristiwa-{month}").table("peristiwa").insert(event)
+        nomor["rantai"] = {"urut": event["urut"], "hash": event["hash"], "bulan": month}
+        self._nomor_ubah(nomor)
         return event
 
-    def _hash_terakhir(self, tahun: int) -> str:
-        """The last hash of an earlier year's log, so that the years' logs hang together."""
-        if not self.tx.exists(f"register-{tahun}"):
-            return GENESIS
-        last = self._peristiwa_terakhir(tahun)
-        return last["hash"] if last else GENESIS
-
-    def _peristiwa_terakhir(self, tahun: int) -> dict | None:
-        raw = self.tx.read(f"register-{tahun}").get("peristiwa") or {}
-        return raw[max(raw, key=int)] if raw else None
-
     def riwayat(self, noreg: str) -> list:
+        """The events of one application, oldest first: they lie from its own month onward."""
         from tinydb import Query
 
-        tahun = tahun_noreg(noreg)
-        return self._db(tahun).table("peristiwa").search(Query().noreg == noreg)
+        record = self.ambil(noreg)
+        since = record["diterima"][:7]
+        months = sorted(
+            m
+            for m in (p.stem[len("peristiwa-") :] for p in self.tx.folder.glob("peristiwa-*.json"))
+            if re.fullmatch(r"\d{4}-\d{2}", m) and m >= since
+        )
+        events = []
+        for month in months:
+            events.extend(self._db(f"peristiwa-{month}").table("peristiwa").search(Query().noreg == record["noreg"]))
+        return sorted(events, key=lambda e: e["urut"])
 
     # --- numbers -----------------------------------------------------------------------
 
-    def _nomor_berikut(self, tahun: int, jenis: str) -> int:
-        from tinydb import Query
-
-        table = self._db(tahun).table("nomor")
-        found = table.get(Query().jenis == jenis)
-        urut = (found["terakhir"] if found else 0) + 1
-        if found:
-            table.update({"terakhir": urut}, doc_ids=[found.doc_id])
-        else:
-            table.insert({"jenis": jenis, "terakhir": urut})
+    def nomor_berikut(self, jenis: str, tahun: int) -> int:
+        """The next number of a year's sequence (noreg, surat): never reused, never shared."""
+        nomor = self._nomor()
+        counters = nomor.setdefault(jenis, {})
+        urut = counters.get(str(tahun), 0) + 1
+        counters[str(tahun)] = urut
+        self._nomor_ubah(nomor)
         return urut
 
     # --- applicants --------------------------------------------------------------------
 
+    @staticmethod
+    def _shard(nik: str) -> str:
+        return f"pemohon/{nik[-2:]}"
+
     def pemohon_lama(self, nik: str) -> dict | None:
         """The standard fields this NIK gave last time, with the noreg they came from."""
-        return self.tx.read("pemohon").get(nik)
+        return self.tx.read(self._shard(nik)).get(nik)
 
     def _ingat_pemohon(self, pemohon: dict, noreg: str) -> None:
-        index = self.tx.read("pemohon")
+        shard = self._shard(pemohon["nik"])
+        index = self.tx.read(shard)
         index[pemohon["nik"]] = {**pemohon, "noreg_terakhir": noreg}
-        self.tx.write("pemohon", index)
+        self.tx.write(shard, index)
 
     # --- applications ------------------------------------------------------------------
 
     def _status_dan_tenggat(self, record: dict) -> None:
-        kurang = [p["kode"] for p in record["persyaratan"] if p["wajib"] and not p["ada"]]
-        if kurang:
+        if kurang(record):
             record["status"] = "belum_lengkap"
             return
         if record["status"] == "belum_lengkap" or record.get("lengkap_pada") is None:
@@ -156,10 +173,20 @@ class Register:
             record["lengkap_pada"] = today.isoformat()
             record["tenggat"] = self.kalender.tenggat(today, record["hari_kerja"]).isoformat()
 
+    def _tandai_terbuka(self, record: dict, month: str) -> None:
+        nomor = self._nomor()
+        terbuka = nomor.setdefault("terbuka", {})
+        if record["status"] in TERBUKA:
+            terbuka[record["noreg"]] = month
+        else:
+            terbuka.pop(record["noreg"], None)
+        self._nomor_ubah(nomor)
+
     def ajukan(self, layanan, pemohon: dict, isian: dict, ada: set) -> dict:
         tahun = self.sekarang.year
-        urut = self._nomor_berikut(tahun, "noreg")
+        urut = self.nomor_berikut("noreg", tahun)
         noreg = f"{tahun}-{urut:05d}"
+        month = self._bulan()
         record = {
             "noreg": noreg,
             "layanan": layanan.kode,
@@ -182,29 +209,47 @@ class Register:
             "diubah": self.sekarang.isoformat(timespec="seconds"),
         }
         self._status_dan_tenggat(record)
-        self._db(tahun).table("permohonan").insert(record)
-        self._catat(tahun, "ajukan", noreg, record)
+        self._db(f"permohonan-{month}").table("permohonan").insert(record)
+        nomor = self._nomor()
+        ranges = nomor.setdefault("rentang", {}).setdefault(str(tahun), [])
+        if not ranges or ranges[-1][1] != month:
+            ranges.append([urut, month])  # from this number on, applications are in this month's file
+        self._nomor_ubah(nomor)
+        self._tandai_terbuka(record, month)
+        self._catat("ajukan", noreg, record)
         self._ingat_pemohon(pemohon, noreg)
         return record
+
+    def _bulan_noreg(self, noreg: str) -> str | None:
+        tahun = tahun_noreg(noreg)
+        urut = int(noreg.split("-")[1])
+        ranges = self._nomor().get("rentang", {}).get(str(tahun), [])
+        if not ranges or urut > self._nomor().get("noreg", {}).get(str(tahun), 0):
+            return None
+        index = bisect.bisect_right([start for start, _ in ranges], urut) - 1
+        return ranges[index][1] if index >= 0 else None
 
     def ambil(self, noreg: str) -> dict:
         from tinydb import Query
 
         noreg = normal_noreg(noreg)
-        tahun = tahun_noreg(noreg)
-        if not self.tx.exists(f"register-{tahun}"):
-            raise PermohonanTidakAda(f"Permohonan {noreg} tidak ada di register. Lihat 'desa daftar'.")
-        found = self._db(tahun).table("permohonan").get(Query().noreg == noreg)
+        month = self._bulan_noreg(noreg)
+        found = None
+        if month is not None:
+            found = self._db(f"permohonan-{month}").table("permohonan").get(Query().noreg == noreg)
         if found is None:
             raise PermohonanTidakAda(f"Permohonan {noreg} tidak ada di register. Lihat 'desa daftar'.")
+        found["_bulan"] = month
         return found
 
     def _ubah(self, record, aksi: str, perubahan: dict) -> dict:
         perubahan = {**perubahan, "diubah": self.sekarang.isoformat(timespec="seconds")}
-        tahun = tahun_noreg(record["noreg"])
-        self._db(tahun).table("permohonan").update(perubahan, doc_ids=[record.doc_id])
-        self._catat(tahun, aksi, record["noreg"], perubahan)
-        return {**record, **perubahan}
+        month = record.pop("_bulan")
+        self._db(f"permohonan-{month}").table("permohonan").update(perubahan, doc_ids=[record.doc_id])
+        baru = {**record, **perubahan}
+        self._tandai_terbuka(baru, month)
+        self._catat(aksi, record["noreg"], perubahan)
+        return baru
 
     def lengkapi(self, noreg: str, ada: set) -> dict:
         record = self.ambil(noreg)
@@ -238,12 +283,20 @@ class Register:
         aksi = "tolak" if status == "ditolak" else "batal"
         return self._ubah(record, aksi, {"status": status, "alasan": alasan})
 
-    def daftar(self, tahun: list | None = None) -> list:
-        """Every application of the given years (all years when None), in the order they came."""
+    def daftar(self, bulan: str | None = None, hanya_terbuka: bool = False) -> list:
+        """Applications in the order they came: of one month, the open ones, or all."""
+        if bulan is not None:
+            months = [bulan]
+        elif hanya_terbuka:
+            months = sorted(set(self._nomor().get("terbuka", {}).values()))
+        else:
+            months = self.bulan_ada()
         records = []
-        for year in tahun if tahun is not None else self.tahun_ada():
-            if self.tx.exists(f"register-{year}"):
-                records.extend(self._db(year).table("permohonan").all())
+        for month in months:
+            if self.tx.exists(f"permohonan-{month}"):
+                records.extend(self._db(f"permohonan-{month}").table("permohonan").all())
+        if hanya_terbuka:
+            records = [r for r in records if r["status"] in TERBUKA]
         records.sort(key=lambda r: r["noreg"])
         return records
 

@@ -150,7 +150,7 @@ class Transaksi:
         self._dirty.add(name)
 
     def exists(self, name: str) -> bool:
-        return name in self._data or (self.folder / f"{name}.json").is_file()
+        return name in self._dirty or (self.folder / f"{name}.json").is_file()
 
     def commit(self) -> None:
         if not self._dirty:
@@ -158,9 +158,11 @@ class Transaksi:
         tag = uuid.uuid4().hex[:8]
         renames = []
         for name in sorted(self._dirty):
-            tmp = self.folder / f".{name}.json.{tag}.tmp"
+            final = self.folder / f"{name}.json"
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = final.parent / f".{final.name}.{tag}.tmp"
             write_private(tmp, _dumps(self._data[name]))
-            renames.append([tmp.name, f"{name}.json"])
+            renames.append([tmp.relative_to(self.folder).as_posix(), final.relative_to(self.folder).as_posix()])
         journal_tmp = self.folder / f".{JOURNAL}.{tag}.tmp"
         write_private(journal_tmp, _dumps({"renames": renames}))
         _fsync_dir(self.folder)
@@ -180,7 +182,8 @@ def _finish(folder: Path, renames: list) -> None:
     for tmp, final in renames:
         if (folder / tmp).exists():
             _replace(folder / tmp, folder / final)
-    _fsync_dir(folder)
+    for parent in {(folder / final).parent for _, final in renames}:
+        _fsync_dir(parent)
     (folder / JOURNAL).unlink()
     _fsync_dir(folder)
 
@@ -197,7 +200,7 @@ def recover(folder: Path) -> None:
             _finish(folder, renames)
         else:
             raise RegisterRusak(journal, "jurnal transaksi tidak terbaca")
-    for leftover in folder.glob(".*.tmp"):
+    for leftover in folder.rglob(".*.tmp"):
         try:
             leftover.unlink()
         except OSError:

@@ -68,3 +68,23 @@ def copy_bundled(name: str, folder: Path) -> Path:
     target = folder / f"{name}.yaml"
     shutil.copy(BUNDLED / f"{name}.yaml", target)
     return target
+
+
+def register_isi(data: Path) -> tuple:
+    """(applications, events in chain order, nomor.json) read straight from the register files."""
+    import json
+
+    def rows(pattern, table):
+        found = []
+        for path in sorted(data.glob(pattern)):
+            found.extend(json.loads(path.read_bytes()).get(table, {}).values())
+        return found
+
+    nomor = json.loads((data / "nomor.json").read_bytes()) if (data / "nomor.json").exists() else {}
+    events = sorted(rows("peristiwa-*.json", "peristiwa"), key=lambda e: e["urut"])
+    return rows("permohonan-*.json", "permohonan"), events, nomor
+
+
+def snapshot(data: Path) -> dict:
+    """Every register file's bytes, to show that a refused command changed nothing."""
+    return {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*.json") if "kalender" not in p.parts}

@@ -4,9 +4,10 @@ import json
 import os
 import stat
 
+import conftest
 import pytest
 import yaml
-from conftest import BACEM
+from conftest import BACEM, register_isi
 
 from desa_cli import register as register_mod
 
@@ -40,13 +41,8 @@ def ajukan(run, *extra, **changes):
     return run("ajukan", "domisili", *flags(data), "--isi", "keperluan=Melamar kerja", *extra)
 
 
-def register_file(office):
-    return office / "data" / "register-2026.json"
-
-
 def snapshot(office):
-    path = register_file(office)
-    return path.read_bytes() if path.exists() else None
+    return conftest.snapshot(office / "data")
 
 
 # --- the office ----------------------------------------------------------------------------
@@ -213,7 +209,7 @@ def test_missing_required_field_is_named(run, office):
     result = run("ajukan", "domisili", *flags(data))
     assert result.exit_code == 1
     assert "Pekerjaan (pekerjaan)" in result.stderr and "Keperluan (keperluan)" in result.stderr
-    assert snapshot(office) is None
+    assert snapshot(office) == {}
 
 
 def test_unknown_requirement_code_and_unknown_field(run, office):
@@ -221,7 +217,7 @@ def test_unknown_requirement_code_and_unknown_field(run, office):
     assert result.exit_code == 1 and "surat_sakti" in result.stderr and "pengantar_rt_rw" in result.stderr
     result = ajukan(run, "--isi", "warna=merah")
     assert result.exit_code == 1 and "Isian tidak dikenal" in result.stderr and "warna" in result.stderr
-    assert snapshot(office) is None
+    assert snapshot(office) == {}
 
 
 def test_bad_data_file_is_refused(run, office, tmp_path):
@@ -373,8 +369,8 @@ def test_every_change_appends_a_chained_event(run, office):
     ajukan(run)
     run("lengkapi", "2026-00001", "--ada", "semua")
     run("batal", "2026-00002", "--alasan", "Tidak jadi")
-    events = json.loads(register_file(office).read_bytes())["peristiwa"]
-    chain = [events[k] for k in sorted(events, key=int)]
+    _, chain, nomor = register_isi(office / "data")
+    assert nomor["rantai"]["hash"] == chain[-1]["hash"]
     assert [e["aksi"] for e in chain] == ["ajukan", "ajukan", "lengkapi", "batal"]
     assert chain[0]["sebelum"] == register_mod.GENESIS
     for before, event in zip(chain, chain[1:]):
@@ -390,5 +386,6 @@ def test_every_change_appends_a_chained_event(run, office):
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_register_files_are_readable_by_their_owner_only(run, office):
     ajukan(run)
-    for path in (office / "data").glob("*.json"):
+    assert len(list((office / "data").rglob("*.json"))) >= 4
+    for path in (office / "data").rglob("*.json"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

@@ -1,0 +1,114 @@
+"""Time a non-interactive `desa ajukan` on an empty register and on five years of history.
+
+Run by hand, not by CI:  python bench/ajukan.py [--runs 15] [--per-tahun 10000]
+Builds two offices in a temporary folder: one empty, one with 5 years x 10,000 applications
+(each with its event, hash-chained, and the applicants' index), then times the whole process
+`desa ajukan domisili --data ... --ada semua` in each. The issue's target: full <= 2 x empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from desa_cli import kantor, katalog, register, storage  # noqa: E402
+
+ISIAN = """\
+nik: "3505014708900001"
+nama: Siti Aminah
+tempat_lahir: Blitar
+tanggal_lahir: "1990-08-07"
+jenis_kelamin: P
+agama: Islam
+status_perkawinan: Kawin
+pekerjaan: Petani
+alamat: Jl. Melati No. 12 RT 01 RW 02, Dusun Krajan
+keperluan: Melamar pekerjaan di pabrik
+"""
+
+
+def build_office(folder: Path, years: list, per_year: int) -> None:
+    """An office whose register holds `per_year` applications in each of `years`, taken through the
+    register's own code (one transaction a month, to be quick), so the files are what `desa` writes."""
+    kantor.buat(
+        folder,
+        {"tingkat": "desa", "provinsi": "Jawa Timur", "kabupaten": "Blitar", "kecamatan": "Ponggok",
+         "desa": "Bacem", "kode_wilayah": "35.05.01.2001", "kepala": "Suyanto"},
+    )  # fmt: skip
+    office = kantor.muat(kantor.LokasiKantor(folder, "bench"))
+    calendar = office.kalender()
+    layanan = katalog.load([katalog.bundled_folder()]).layanan["keterangan-domisili"]
+    ada = {p["kode"] for p in layanan.data["persyaratan"]}
+    per_month = per_year // 12
+    for year in years:
+        for month in range(1, 13):
+            count = per_month if month < 12 else per_year - 11 * per_month
+            with storage.Transaksi(office.data_folder) as tx:
+                for i in range(count):
+                    when = dt.datetime(year, month, 1 + i % 28, 8) + dt.timedelta(seconds=i)
+                    reg = register.Register(tx, "sari", when, calendar)
+                    serial = (year * 12 + month + i * 7) % 9999 + 1
+                    pemohon = {
+                        "nik": f"35050101{(i % 12) + 1:02d}90{serial:04d}", "nama": f"Warga Nomor {serial}",
+                        "tempat_lahir": "Blitar", "tanggal_lahir": f"1990-{(i % 12) + 1:02d}-01",
+                        "jenis_kelamin": "L", "agama": "Islam", "status_perkawinan": "Kawin", "pekerjaan": "Petani",
+                        "kewarganegaraan": "WNI", "alamat": "Jl. Melati No. 12 RT 01 RW 02, Dusun Krajan, Desa Bacem",
+                    }  # fmt: skip
+                    record = reg.ajukan(layanan, pemohon, {"keperluan": "Melamar pekerjaan di pabrik"}, ada)
+                    if (year, month) < (2026, 11):
+                        reg.akhiri(record["noreg"], "batal", "selesai diurus (data uji)", ("lengkap",))
+
+
+def time_ajukan(folder: Path, data: Path, runs: int) -> list:
+    desa = shutil.which("desa")
+    cmd = ([desa] if desa else [sys.executable, "-m", "desa_cli"]) + [
+        "ajukan", "domisili", "--data", str(data), "--ada", "semua", "--json"]  # fmt: skip
+    env = {**os.environ, "DESA_KANTOR": str(folder), "DESA_WAKTU": "2026-11-20T10:00:00", "DESA_PETUGAS": "bench"}
+    subprocess.run(cmd, env=env, check=True, capture_output=True)  # warm: .pyc, holidays cache, disk cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return sorted(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--per-tahun", type=int, default=10000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = tmp / "isian.yaml"
+        data.write_text(ISIAN, encoding="utf-8")
+        build_office(tmp / "kosong", [], 0)
+        start = time.perf_counter()
+        build_office(tmp / "penuh", [2022, 2023, 2024, 2025, 2026], args.per_tahun)
+        data_dir = tmp / "penuh" / "data"
+        size = sum(p.stat().st_size for p in data_dir.rglob("*.json"))
+        month = sum(p.stat().st_size for p in data_dir.glob("*-2026-11.json"))
+        print(f"built 5 x {args.per_tahun} applications in {time.perf_counter() - start:.0f} s; "
+              f"register {size / 1e6:.0f} MB in all, {month / 1e6:.1f} MB for this month")  # fmt: skip
+        empty = time_ajukan(tmp / "kosong", data, args.runs)
+        full = time_ajukan(tmp / "penuh", data, args.runs)
+    for label, times in (("empty register", empty), ("5 years, 50,000 applications", full)):
+        print(f"desa ajukan, {label:<30} median {statistics.median(times) * 1000:6.0f} ms   "
+              f"min {times[0] * 1000:5.0f}   max {times[-1] * 1000:5.0f}")  # fmt: skip
+    ratio = statistics.median(full) / statistics.median(empty)
+    print(f"ratio full/empty: {ratio:.2f} (target <= 2.00: {'OK' if ratio <= 2 else 'TOO SLOW'})")
+
+
+if __name__ == "__main__":
+    main()
