@@ -401,6 +401,13 @@ def kantor_cmd(app, as_json):
         ("Hari kerja", ", ".join(d["hari_kerja"]) + ("; cuti bersama libur" if d["cuti_bersama_libur"] else "")),
     ]
     tampil.cetak(tampil._baris(rows))
+    year = app.sekarang().year
+    if d["cuti_bersama_libur"] and not info.kalender().cuti_bersama_dikenal(year):
+        click.echo(
+            f"Peringatan: cuti bersama {year} belum dikenal aplikasi ini (paket holidays). Perbarui aplikasi, "
+            "atau tulis tanggalnya di libur_tambahan dalam kantor.yaml.",
+            err=True,
+        )
 
 
 def _ada(text: str | None, layanan_persyaratan: list) -> set | None:

@@ -60,9 +60,18 @@ def _build_year(year: int) -> dict:
 class Kalender:
     """Which days an office serves: its weekdays, less national holidays and (by default) cuti bersama."""
 
-    def __init__(self, hari_kerja=HARI[:5], cuti_bersama_libur: bool = True, cache: Path | None = None):
+    def __init__(
+        self,
+        hari_kerja=HARI[:5],
+        cuti_bersama_libur: bool = True,
+        cache: Path | None = None,
+        libur_tambahan: dict | None = None,
+    ):
         self.weekdays = {HARI.index(h) for h in hari_kerja}
         self.cuti_bersama_libur = cuti_bersama_libur
+        # Days the office itself declares closed: a regional holiday, or a cuti bersama that the
+        # installed `holidays` package does not know yet (the decree comes out each year).
+        self.libur_tambahan = libur_tambahan or {}
         self.cache = cache
         self._years: dict = {}
 
@@ -95,13 +104,19 @@ class Kalender:
         """Why the office is closed on `day`, or None on a working day."""
         if day.weekday() not in self.weekdays:
             return NAMA_HARI[day.weekday()]
-        year = self._year(day.year)
         key = day.isoformat()
+        if key in self.libur_tambahan:
+            return self.libur_tambahan[key]
+        year = self._year(day.year)
         if key in year["libur"]:
             return year["libur"][key]
         if self.cuti_bersama_libur and key in year["cuti_bersama"]:
             return year["cuti_bersama"][key]
         return None
+
+    def cuti_bersama_dikenal(self, year: int) -> bool:
+        """Whether the installed `holidays` package knows that year's cuti bersama."""
+        return bool(self._year(year)["cuti_bersama"])
 
     def hari_kerja(self, day: dt.date) -> bool:
         return self.libur(day) is None

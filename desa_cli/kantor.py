@@ -131,6 +131,7 @@ def _skema():
             "kertas": Key(OneOf(("f4", "a4")), required=False, default="f4"),
             "hari_kerja": Key(ListOf(OneOf(HARI), min_items=1), required=False, default=lambda: list(HARI[:5])),
             "cuti_bersama_libur": Key(Boolean(), required=False, default=True),
+            "libur_tambahan": Key(MapOf(Text(), key_pattern=r"\d{4}-\d{2}-\d{2}"), required=False, default=dict),
         },
         check=check,
     )
@@ -165,7 +166,12 @@ class Kantor:
     def kalender(self):
         from .kalender import Kalender
 
-        return Kalender(self.data["hari_kerja"], self.data["cuti_bersama_libur"], cache=self.data_folder / "kalender")
+        return Kalender(
+            self.data["hari_kerja"],
+            self.data["cuti_bersama_libur"],
+            cache=self.data_folder / "kalender",
+            libur_tambahan=self.data["libur_tambahan"],
+        )
 
 
 def muat(lokasi: LokasiKantor | None) -> Kantor:
@@ -233,6 +239,8 @@ def buat(folder: Path, nilai: dict, logo: Path | None = None) -> tuple:
         "# Identitas kantor untuk aplikasi desa. Boleh diubah; periksa dengan 'desa kantor'.\n"
         "# format_nomor: {kode} kode klasifikasi, {urut:03d} nomor urut, {kode_desa} kode wilayah,\n"
         "#   {bulan_romawi} bulan (XI), {tahun}. hari_kerja: hari buka kantor. kertas: f4 atau a4.\n"
+        "# libur_tambahan: hari kantor tutup di luar libur nasional, misalnya cuti bersama yang belum\n"
+        "#   dikenal aplikasi:  libur_tambahan: {2027-12-24: Cuti Bersama Natal}\n"
         + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     )
     # Check what we are about to write with the same rules as every later read.

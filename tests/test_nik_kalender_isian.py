@@ -101,11 +101,18 @@ def test_deadline_skips_a_national_holiday(kal):
 
 
 def test_cuti_bersama_closes_the_office_by_default(tmp_path):
-    # 24 December 2026 is cuti bersama, 25 December Christmas, then the weekend.
+    # 25 December 2025 is Christmas, 26 December cuti bersama, then the weekend.
     closed = kalender.Kalender(cache=tmp_path)
-    assert closed.tenggat(dt.date(2026, 12, 23), 1) == dt.date(2026, 12, 28)
+    assert closed.tenggat(dt.date(2025, 12, 24), 1) == dt.date(2025, 12, 29)
+    assert closed.cuti_bersama_dikenal(2025)
     open_ = kalender.Kalender(cuti_bersama_libur=False, cache=tmp_path)
-    assert open_.tenggat(dt.date(2026, 12, 23), 1) == dt.date(2026, 12, 24)
+    assert open_.tenggat(dt.date(2025, 12, 24), 1) == dt.date(2025, 12, 26)
+
+
+def test_days_the_office_declares_closed(tmp_path):
+    kal = kalender.Kalender(cache=tmp_path, libur_tambahan={"2027-12-24": "Cuti Bersama Natal"})
+    assert kal.libur(dt.date(2027, 12, 24)) == "Cuti Bersama Natal"
+    assert kal.tenggat(dt.date(2027, 12, 23), 1) == dt.date(2027, 12, 27)
 
 
 def test_an_office_that_serves_on_saturday(tmp_path):

@@ -125,6 +125,15 @@ def test_kantor_shows_the_office(run, office):
     assert data["kantor"]["desa"] == "Bacem" and data["dipilih_dari"] == "DESA_KANTOR"
 
 
+def test_kantor_warns_when_the_years_cuti_bersama_is_unknown(run, office, monkeypatch):
+    monkeypatch.setenv("DESA_WAKTU", "2025-06-02T09:00:00")
+    assert "belum dikenal" not in run("kantor").stderr
+    monkeypatch.setenv("DESA_WAKTU", "2035-01-02T09:00:00")
+    result = run("kantor")
+    assert result.exit_code == 0
+    assert "cuti bersama 2035 belum dikenal" in result.stderr and "libur_tambahan" in result.stderr
+
+
 def test_commands_that_need_an_office_say_so(run):
     for args in (["kantor"], ["daftar"], ["ajukan", "sktm"], ["lihat", "2026-00001"]):
         result = run(*args)
@@ -273,14 +282,15 @@ def test_interactive_prompts_ask_every_field_and_each_paper(run, office, monkeyp
 
 def test_lengkapi_completes_and_starts_the_deadline(run, office, monkeypatch):
     ajukan(run, "--ada", "ktp_el")
-    monkeypatch.setenv("DESA_WAKTU", "2026-12-23T09:00:00")
+    monkeypatch.setenv("DESA_WAKTU", "2026-12-31T09:00:00")
     result = run("lengkapi", "2026-1", "--ada", "kk")
     assert result.exit_code == 0 and "masih kurang pengantar_rt_rw" in result.output
     result = run("lengkapi", "2026-00001", "--ada", "pengantar_rt_rw", "--json")
     data = json.loads(result.output)
     assert data["status"] == "lengkap" and data["kurang"] == []
-    # Complete on 23 December; 24 (cuti bersama), 25 (Natal) and the weekend do not count.
-    assert data["lengkap_pada"] == "2026-12-23" and data["tenggat"] == "2026-12-28"
+    # Complete on Thursday 31 December: 1 January (Tahun Baru) and the weekend after it do not count.
+    assert data["lengkap_pada"] == "2026-12-31" and data["tenggat"] == "2027-01-04"
+    assert data["hari_kerja"] == 1
     bad = run("lengkapi", "2026-00001", "--ada", "ijazah")
     assert bad.exit_code == 1 and "ijazah" in bad.stderr
 
