@@ -592,7 +592,8 @@ def _tanya_isian(spec: dict, isian_mod):
                 )
             rows.append(row)
         return rows
-    return tanya(label, wajib=spec["wajib"], proses=lambda t: isian_mod.baca(spec, t))
+    default = "WNI" if spec["nama"] == "kewarganegaraan" else None
+    return tanya(label, wajib=spec["wajib"], default=default, proses=lambda t: isian_mod.baca(spec, t))
 
 
 @cli.command()

@@ -259,7 +259,7 @@ def test_interactive_prompts_ask_every_field_and_each_paper(run, office, monkeyp
     monkeypatch.setattr(cli_mod, "interaktif", lambda: True)
     answers = [
         "3505014708900001", "Siti Aminah", "Blitar", "tanggal salah", "7-8-1990", "P", "1", "Kawin", "Petani",
-        "WNI", "Jl. Melati", "", "", "Melamar kerja",
+        "", "Jl. Melati", "", "", "Melamar kerja",
         "y", "y", "n",
     ]  # fmt: skip
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")
@@ -269,6 +269,7 @@ def test_interactive_prompts_ask_every_field_and_each_paper(run, office, monkeyp
     assert "Berkas belum diserahkan" in result.output and "Kartu Keluarga" in result.output
     record = json.loads(run("lihat", "2026-00001", "--json").output)
     assert record["pemohon"]["agama"] == "Islam" and record["status"] == "belum_lengkap"
+    assert record["pemohon"]["kewarganegaraan"] == "WNI"  # the offered default
     # A second visit: the known data is offered for confirmation.
     answers = ["3505014708900001", "y", "", "", "Bank", "y", "y", "y"]
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")
