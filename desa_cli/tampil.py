@@ -182,7 +182,7 @@ def tanda_terima(record: dict, nama_kantor: str, biaya_teks: str) -> Group:
                 [
                     Text("✗ ", style="red")
                     + Text(p["nama"])
-                    + Text("" if p["wajib"] else "  [tidak wajib]", style="dim")
+                    + Text(f"  (kode {p['kode']}{'' if p['wajib'] else ', tidak wajib'})", style="dim")
                     for p in kurang
                 ]
             )

@@ -169,7 +169,7 @@ def test_ajukan_json_and_missing_papers(run, office):
     assert data["isian"] == {"keperluan": "Melamar kerja"}
     assert data["versi_katalog"] and data["petugas"] == "Sari"
     receipt = ajukan(run, "--ada", "ktp_el").output
-    assert "Berkas belum diserahkan" in receipt and "Surat pengantar RT/RW" in receipt
+    assert "Berkas belum diserahkan" in receipt and "Surat pengantar RT/RW  (kode pengantar_rt_rw)" in receipt
     assert "dihitung setelah berkas lengkap" in receipt
 
 
