@@ -400,7 +400,7 @@ def kantor_cmd(app, as_json):
         ("Register", ", ".join(years) if years else "belum ada permohonan"),
         ("Hari kerja", ", ".join(d["hari_kerja"]) + ("; cuti bersama libur" if d["cuti_bersama_libur"] else "")),
     ]
-    tampil.cetak(tampil._baris(rows))
+    tampil.cetak(tampil.baris(rows))
     year = app.sekarang().year
     if d["cuti_bersama_libur"] and not info.kalender().cuti_bersama_dikenal(year):
         click.echo(

@@ -8,6 +8,7 @@ import re
 from . import nik as nik_mod
 from .katalog import ISIAN_PEMOHON, Layanan
 from .kesalahan import DesaError
+from .yamlskema import baca_rupiah
 
 
 class IsianSalah(DesaError):
@@ -67,15 +68,6 @@ def _angka(value) -> int:
     return int(str(value).strip())
 
 
-def _rupiah(value) -> int:
-    text = str(value).strip()
-    text = re.sub(r"^[Rr][Pp]\.?\s*", "", text)
-    text = re.sub(r",-?$|,00$", "", text)
-    if isinstance(value, bool) or not re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text):
-        raise ValueError(f"'{value}' bukan jumlah rupiah; tulis seperti 1.500.000")
-    return int(text.replace(".", ""))
-
-
 def _pilihan(value, choices: list) -> str:
     text = str(value).strip()
     for choice in choices:
@@ -108,7 +100,7 @@ def baca(spec: dict, value):
         if jenis == "angka":
             return _angka(value)
         if jenis == "rupiah":
-            return _rupiah(value)
+            return baca_rupiah(value)
         if jenis == "pilihan":
             return _pilihan(value, spec["pilihan"])
         if jenis == "nik":

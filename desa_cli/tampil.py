@@ -112,8 +112,12 @@ def standar_layanan(layanan: Layanan) -> Group:
         Padding(_bernomor(data["prosedur"]), (0, 0, 0, 1)),
         _bagian("Waktu, biaya dan produk"),
         Padding(
-            _berlabel(
-                [("Waktu penyelesaian", layanan.waktu_teks), ("Biaya", layanan.biaya_teks), ("Produk", data["produk"])]
+            baris(
+                [
+                    ("Waktu penyelesaian:", layanan.waktu_teks),
+                    ("Biaya:", layanan.biaya_teks),
+                    ("Produk:", data["produk"]),
+                ]
             ),
             (0, 0, 0, 1),
         ),
@@ -125,16 +129,7 @@ def standar_layanan(layanan: Layanan) -> Group:
     return Group(*parts)
 
 
-def _berlabel(rows: list) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    for label, value in rows:
-        grid.add_row(f"{label}:", value)
-    return grid
-
-
-def _baris(rows: list) -> Table:
+def baris(rows: list) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -171,7 +166,7 @@ def tanda_terima(record: dict, nama_kantor: str, biaya_teks: str) -> Group:
         ("Selesai paling lambat", tenggat_teks(record)),
         ("Petugas", record["petugas"]),
     ]
-    parts = [Text(f"TANDA TERIMA PERMOHONAN — {nama_kantor}", style="bold underline"), _baris(rows)]
+    parts = [Text(f"TANDA TERIMA PERMOHONAN — {nama_kantor}", style="bold underline"), baris(rows)]
     if diterima:
         parts.append(Text("\nBerkas diterima", style="bold"))
         parts.append(_bernomor([Text("✓ ", style="green") + Text(p["nama"]) for p in diterima]))
@@ -269,9 +264,9 @@ def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
         history.add_row(event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"])
     return Group(
         head,
-        _baris(rows),
+        baris(rows),
         Text("\nData pemohon", style="bold"),
-        _baris(data_rows),
+        baris(data_rows),
         Text("\nPersyaratan", style="bold"),
         _bernomor(checklist),
         Text("\nRiwayat", style="bold"),

@@ -132,9 +132,17 @@ class Integer(Spec):
         return number
 
 
-class Rupiah(Spec):
-    """Whole rupiah, written 10000 or 10.000 as clerks do."""
+def baca_rupiah(value) -> int:
+    """Whole rupiah as clerks write it: 10000, 10.000, Rp 10.000, 10.000,-; ValueError otherwise."""
+    text = str(value).strip()
+    text = re.sub(r"^[Rr][Pp]\.?\s*", "", text)
+    text = re.sub(r",-?$|,00$", "", text)
+    if isinstance(value, bool) or not re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text):
+        raise ValueError(f"'{value}' bukan jumlah rupiah; tulis seperti 10.000")
+    return int(text.replace(".", ""))
 
+
+class Rupiah(Spec):
     def describe(self) -> str:
         return "jumlah rupiah"
 
@@ -142,13 +150,11 @@ class Rupiah(Spec):
         value = _scalar(node, parts, ctx, "jumlah rupiah")
         if value is None:
             return None
-        text = value.strip()
-        if text.lower().startswith("rp"):
-            text = text[2:].strip()
-        if not re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text):
-            ctx.fault(node, parts, f"'{value}' bukan jumlah rupiah (contoh: 0 atau 10.000)")
+        try:
+            return baca_rupiah(value)
+        except ValueError as exc:
+            ctx.fault(node, parts, str(exc))
             return None
-        return int(text.replace(".", ""))
 
 
 class Boolean(Spec):
