@@ -400,3 +400,19 @@ def test_register_files_are_readable_by_their_owner_only(run, office):
     assert len(list((office / "data").rglob("*.json"))) >= 4
     for path in (office / "data").rglob("*.json"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_init_asks_for_each_value_at_a_terminal(run, tmp_path, monkeypatch):
+    import desa_cli.cli as cli_mod
+
+    monkeypatch.setattr(cli_mod, "interaktif", lambda: True)
+    answers = ["kelurahan", "Jawa Timur", "Kota Blitar", "Sukorejo", "Sukorejo", "35.72.01.2001", "35.72.01.1001",
+               "Budi Hartono", "", "Jl. Merdeka 1", "66121", "", ""]  # fmt: skip
+    result = run("init", str(tmp_path / "kel"), input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "antara 1001 dan 1999" in result.output  # the wrong code was asked again
+    data = yaml.safe_load((tmp_path / "kel" / "kantor.yaml").read_bytes())
+    assert data["tingkat"] == "kelurahan" and data["desa"] == "Sukorejo"
+    assert data["kode_wilayah"] == "35.72.01.1001" and data["kode_pos"] == "66121"
+    assert data["penandatangan"]["kepala"] == {"jabatan": "Lurah", "nama": "Budi Hartono"}
+    assert "Kantor Kelurahan Sukorejo dibuat" in result.output
