@@ -281,7 +281,76 @@ class Register:
                 f"tidak bisa diubah menjadi {LABEL_STATUS[status]}."
             )
         aksi = "tolak" if status == "ditolak" else "batal"
+        if status == "batal":
+            self._batalkan_surat(record)
         return self._ubah(record, aksi, {"status": status, "alasan": alasan})
+
+    # --- letters -----------------------------------------------------------------------
+
+    def catat_surat(self, record, surat: dict, ulang: bool = False) -> dict:
+        """Store a printed letter with its application, in the year's letter book, and as an event."""
+        tahun = int(surat["tanggal"][:4])
+        book = self.tx.read(f"surat-{tahun}")
+        entries = book.setdefault("surat", {})
+        entries[str(surat["urut"])] = {
+            "urut": surat["urut"],
+            "nomor": surat["nomor"],
+            "tanggal": surat["tanggal"],
+            "noreg": record["noreg"],
+            "layanan": record["layanan"],
+            "layanan_nama": record["layanan_nama"],
+            "nama": record["pemohon"]["nama"],
+            "nik": record["pemohon"]["nik"],
+            "kode_verifikasi": surat["kode_verifikasi"],
+            "berkas": surat["berkas"],
+            "sha256": surat["sha256"],
+            "status": "terbit",
+        }
+        self.tx.write(f"surat-{tahun}", book)
+        perubahan = {"surat": surat}
+        if not ulang:
+            perubahan["status"] = "selesai"
+        return self._ubah(record, "cetak_ulang" if ulang else "cetak", perubahan)
+
+    def buku(self, tahun: int) -> list:
+        """The outgoing-letter book of a year, by number."""
+        entries = self.tx.read(f"surat-{tahun}").get("surat", {})
+        return [entries[k] for k in sorted(entries, key=int)]
+
+    def cari_verifikasi(self, kode: str) -> dict | None:
+        names = sorted((p.stem for p in self.tx.folder.glob("surat-*.json")), reverse=True)
+        for name in names:
+            for entry in self.tx.read(name).get("surat", {}).values():
+                if entry["kode_verifikasi"] == kode:
+                    return entry
+        return None
+
+    def semua_surat(self) -> list:
+        entries = []
+        for path in sorted(self.tx.folder.glob("surat-*.json")):
+            entries.extend(self.tx.read(path.stem).get("surat", {}).values())
+        return entries
+
+    def _batalkan_surat(self, record) -> None:
+        """A withdrawn application's letter keeps its number in the book, marked cancelled."""
+        surat = record.get("surat")
+        if not surat:
+            return
+        name = f"surat-{surat['tanggal'][:4]}"
+        book = self.tx.read(name)
+        entry = book.get("surat", {}).get(str(surat["urut"]))
+        if entry is not None:
+            entry["status"] = "batal"
+            self.tx.write(name, book)
+
+    def serahkan(self, noreg: str) -> dict:
+        record = self.ambil(noreg)
+        if record["status"] != "selesai":
+            raise TidakBoleh(
+                f"Permohonan {record['noreg']} berstatus {LABEL_STATUS[record['status']]}; "
+                "hanya surat yang sudah dicetak (selesai) yang bisa diserahkan."
+            )
+        return self._ubah(record, "serahkan", {"status": "diambil", "diambil": self.sekarang.isoformat()})
 
     def daftar(self, bulan: str | None = None, hanya_terbuka: bool = False) -> list:
         """Applications in the order they came: of one month, the open ones, or all."""
