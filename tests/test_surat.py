@@ -395,3 +395,32 @@ def test_two_printers_at_once_never_share_a_number(office, tmp_path):
         numbers = [n for batch in pool.map(printer, (noregs[0::2], noregs[1::2])) for n in batch]
     serials = sorted(int(n.split("/")[1]) for n in numbers)
     assert serials == list(range(1, 9))
+
+
+def test_a4_paper_nip_and_opening_the_file(run, office, tmp_path, monkeypatch):
+    from docx.shared import Mm
+
+    from desa_cli import surat
+
+    path = office / "kantor.yaml"
+    data = yaml.safe_load(path.read_bytes())
+    data["kertas"] = "a4"
+    data["penandatangan"]["kepala"]["nip"] = "197001011990031001"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    opened = []
+    monkeypatch.setattr(surat, "buka", opened.append)
+    noreg = ajukan(run, tmp_path)
+    assert run("cetak", noreg, "--buka").exit_code == 0
+    docx_path = office / "arsip" / "2026" / f"{noreg}_keterangan-domisili.docx"
+    assert opened == [docx_path]
+    section = Document(str(docx_path)).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert "NIP. 197001011990031001" in text_of(docx_path)
+    assert Mm(330) != section.page_height
+
+
+def test_f4_paper_by_default(run, office, tmp_path):
+    noreg = ajukan(run, tmp_path)
+    section = Document(cetak_json(run, noreg)["berkas"]).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (215, 330)
+    assert "NIP." not in text_of(office / "arsip" / "2026" / f"{noreg}_keterangan-domisili.docx")
