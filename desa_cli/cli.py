@@ -21,7 +21,8 @@ klik_id.pasang()
 KELOMPOK = (
     ("Layanan dan persyaratan", ("layanan", "syarat")),
     ("Permohonan", ("ajukan", "lengkapi", "daftar", "lihat", "tolak", "batal")),
-    ("Surat", ("cetak", "serahkan", "buku", "verifikasi", "periksa")),
+    ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
+    ("Pengawasan", ("periksa", "riwayat")),
     ("Pengelolaan", ("init", "kantor", "katalog")),
 )
 
@@ -919,28 +920,53 @@ def verifikasi(app, kode, as_json):
 @opsi_json
 @pass_app
 def periksa(app, as_json):
-    """Periksa bahwa setiap surat di arsip masih sama dengan sidik (SHA-256) yang tercatat."""
-    from .surat import sha256_berkas
+    """Periksa seluruh register dan arsip: tidak ada yang diubah diam-diam."""
+    from . import audit
 
     info = app.kantor()
-    with app.register(info) as reg:
-        entries = reg.semua_surat()
-    faults = []
-    for entry in entries:
-        path = info.folder / entry["berkas"]
-        if not path.is_file():
-            faults.append(f"Surat {entry['nomor']} ({entry['noreg']}): berkas {entry['berkas']} hilang.")
-        elif sha256_berkas(path) != entry["sha256"]:
-            faults.append(f"Surat {entry['nomor']} ({entry['noreg']}): berkas {entry['berkas']} berubah sejak dicetak.")
+    with app.register(info):  # under the lock: no half-written state is read
+        hasil = audit.periksa(info.data_folder, info.folder)
     if as_json:
-        cetak_json({"surat": len(entries), "kesalahan": faults})
+        cetak_json({"baik": hasil.baik, "diperiksa": hasil.diperiksa, "kesalahan": hasil.kesalahan})
     else:
-        for fault in faults:
-            click.echo(fault, err=True)
-        if not faults:
-            click.echo(f"Arsip utuh: {len(entries)} surat sama dengan yang tercatat.")
-    if faults:
+        for key, label in audit.CHECKS.items():
+            faults = hasil.kesalahan.get(key, [])
+            mark = "✗" if faults else "✓"
+            click.echo(f"{mark} {label} ({hasil.diperiksa.get(key, 0)} diperiksa)")
+            for fault in faults:
+                click.echo(f"    {fault}")
+        click.echo("Register dan arsip utuh." if hasil.baik else f"{len(hasil.semua_kesalahan())} kesalahan ditemukan.")
+    if not hasil.baik:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("noreg", required=False)
+@click.option("--jumlah", type=int, default=50, show_default=True, help="Tanpa NOREG: berapa peristiwa terakhir.")
+@opsi_json
+@pass_app
+def riwayat(app, noreg, jumlah, as_json):
+    """Catatan peristiwa: siapa melakukan apa dan kapan, yang terbaru paling bawah."""
+    with app.register() as reg:
+        events = reg.riwayat(noreg) if noreg else reg.peristiwa_terakhir(jumlah)
+    if as_json:
+        cetak_json(events)
+        return
+    if not events:
+        click.echo("Belum ada peristiwa.")
+        return
+    from rich import box
+    from rich.table import Table
+
+    from . import tampil
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("No.", "Waktu", "Petugas", "Peristiwa", "No. reg", "Keterangan"):
+        table.add_column(name, no_wrap=name != "Keterangan")
+    for event in events:
+        table.add_row(str(event["urut"]), event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"],
+                      event["noreg"], tampil.ringkas_peristiwa(event))  # fmt: skip
+    tampil.cetak(table)
 
 
 def main() -> None:

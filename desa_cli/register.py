@@ -134,6 +134,16 @@ class Register:
             events.extend(self._db(f"peristiwa-{month}").table("peristiwa").search(Query().noreg == record["noreg"]))
         return sorted(events, key=lambda e: e["urut"])
 
+    def peristiwa_terakhir(self, jumlah: int) -> list:
+        """The last `jumlah` events of the office, oldest first."""
+        events: list = []
+        months = sorted((p.stem[len("peristiwa-") :] for p in self.tx.folder.glob("peristiwa-*.json")), reverse=True)
+        for month in months:
+            events = self._db(f"peristiwa-{month}").table("peristiwa").all() + events
+            if len(events) >= jumlah:
+                break
+        return sorted(events, key=lambda e: e["urut"])[-jumlah:] if jumlah > 0 else []
+
     # --- numbers -----------------------------------------------------------------------
 
     def nomor_berikut(self, jenis: str, tahun: int) -> int:

@@ -277,3 +277,20 @@ def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
 def _pendek(iso: str) -> str:
     """`20-11-2026`: a table column has no room for month names."""
     return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}"
+
+
+def ringkas_peristiwa(event: dict) -> str:
+    """What an event changed, in a few words."""
+    data = event.get("data") or {}
+    if event["aksi"] == "ajukan":
+        return f"{data.get('layanan', '')}, {data.get('status', '').replace('_', ' ')}"
+    parts = []
+    if "status" in data:
+        parts.append(f"status {data['status'].replace('_', ' ')}")
+    if data.get("alasan"):
+        parts.append(f"alasan: {data['alasan']}")
+    if data.get("surat"):
+        parts.append(f"surat {data['surat']['nomor']}")
+    if event.get("catatan"):
+        parts.append(str(event["catatan"]))
+    return "; ".join(parts)

@@ -210,13 +210,14 @@ def test_periksa_finds_a_changed_or_missing_letter(run, office, tmp_path):
     first = cetak_json(run, ajukan(run, tmp_path))
     second = cetak_json(run, ajukan(run, tmp_path))
     clean = run("periksa")
-    assert clean.exit_code == 0 and "2 surat" in clean.output
+    assert clean.exit_code == 0 and "Register dan arsip utuh." in clean.output
     Path(first["berkas"]).write_bytes(Path(first["berkas"]).read_bytes() + b"x")
     Path(second["berkas"]).unlink()
     result = run("periksa")
     assert result.exit_code == 1
-    assert "470/001/35.05.01.2001/2026" in result.stderr and "berubah" in result.stderr
-    assert "470/002/35.05.01.2001/2026" in result.stderr and "hilang" in result.stderr
+    assert "✗ Setiap surat di arsip sama dengan sidik SHA-256-nya (2 diperiksa)" in result.output
+    assert "470/001/35.05.01.2001/2026" in result.output and "berubah" in result.output
+    assert "470/002/35.05.01.2001/2026" in result.output and "hilang" in result.output
 
 
 def test_own_templates_izin_keramaian_and_ahli_waris(run, office, tmp_path):
