@@ -28,7 +28,7 @@ def _logo(kantor) -> Path | None:
     return path if path.is_file() else None
 
 
-def cetak(reg, kantor, katalog, noreg: str) -> tuple:
+def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None) -> tuple:
     """(record, path of the .docx, True when a new number was taken)."""
     record = reg.ambil(noreg)
     stored = record.get("surat")
@@ -75,7 +75,7 @@ def cetak(reg, kantor, katalog, noreg: str) -> tuple:
     data = _render(kantor, layanan, record, cetakan)
     relative = Path("arsip") / str(today.year) / surat_mod.nama_berkas(record)
     sha = surat_mod.tulis_arsip(kantor.folder / relative, data)
-    record = reg.catat_surat(record, {**cetakan, "berkas": relative.as_posix(), "sha256": sha})
+    record = reg.catat_surat(record, {**cetakan, "berkas": relative.as_posix(), "sha256": sha}, catatan=catatan)
     return record, kantor.folder / relative, True
 
 

@@ -601,6 +601,27 @@ def _tanya_isian(spec: dict, isian_mod):
     return tanya(label, wajib=spec["wajib"], default=default, proses=lambda t: isian_mod.baca(spec, t))
 
 
+def antrean_adil(app, info, noreg: str, tindakan: str) -> dict | None:
+    """Warn (never refuse) when complete applications that came earlier still wait; ask at a
+    terminal whether to go on. Returns the note kept with the event, or exits when put off."""
+    with app.register(info) as reg:
+        earlier = reg.lebih_dulu(noreg)
+    if not earlier:
+        return None
+    click.echo(
+        f"Peringatan: {len(earlier)} permohonan lengkap yang datang lebih dulu masih menunggu; "
+        f"yang tertua {earlier[0]}. Layani menurut urutan datang.",
+        err=True,
+    )
+    note = {"antrean": {"menunggu": len(earlier), "tertua": earlier[0], "pilihan": "lanjut"}}
+    if interaktif() and not click.confirm(f"Tetap {tindakan} {noreg} sekarang?", default=False, err=True):
+        note["antrean"]["pilihan"] = "tunda"
+        with app.register(info) as reg:
+            reg.catat_antrean(noreg, note)
+        raise DesaError(f"{noreg} ditunda; layani dulu {earlier[0]}.")
+    return note
+
+
 @cli.command()
 @click.argument("noreg")
 @click.option("--ada", required=True, help="Persyaratan yang diserahkan: kode dipisah koma, atau 'semua'.")
@@ -610,8 +631,10 @@ def lengkapi(app, noreg, ada, as_json):
     """Catat berkas yang diserahkan menyusul; status mengikuti."""
     from .register import kurang
 
-    with app.register() as reg:
-        record = reg.lengkapi(noreg, _ada(ada, reg.ambil(noreg)["persyaratan"]))
+    info = app.kantor()
+    note = antrean_adil(app, info, noreg, "melengkapi")
+    with app.register(info) as reg:
+        record = reg.lengkapi(noreg, _ada(ada, reg.ambil(noreg)["persyaratan"]), catatan=note)
     if as_json:
         cetak_json({**record, "kurang": kurang(record)})
         return
@@ -662,9 +685,10 @@ def batal(app, noreg, alasan, as_json):
 @click.option("--layanan", "layanan_kode", help="Hanya layanan ini (kode, singkatan atau kata).")
 @click.option("--bulan", help="Hanya yang diterima pada bulan ini, misalnya 2026-11.")
 @click.option("--cari", help="Nama atau NIK pemohon.")
+@click.option("--terlambat", is_flag=True, help="Hanya yang sudah lewat tenggat.")
 @opsi_json
 @pass_app
-def daftar(app, status_, layanan_kode, bulan, cari, as_json):
+def daftar(app, status_, layanan_kode, bulan, cari, terlambat, as_json):
     """Antrean permohonan menurut urutan datang, dengan tenggat dan sisa hari kerja."""
     import re
 
@@ -699,6 +723,8 @@ def daftar(app, status_, layanan_kode, bulan, cari, as_json):
         for r in records
         if r.get("tenggat") and r["status"] in TERBUKA
     }
+    if terlambat:
+        records = [r for r in records if sisa.get(r["noreg"], 0) < 0]
     if as_json:
         cetak_json([{**r, "sisa_hari_kerja": sisa.get(r["noreg"])} for r in records])
         return
@@ -775,9 +801,12 @@ def cetak(app, noreg, semua, pdf, buka, printer, as_json):
         antre = [noreg]
     hasil = []
 
+    # --semua prints in arrival order already; one letter picked out of turn gets a warning.
+    note = None if semua else antrean_adil(app, info, noreg, "mencetak")
+
     def satu(nomor_registrasi):
         with app.register(info) as reg:
-            record, path, baru = cetak_mod.cetak(reg, info, katalog_aktif, nomor_registrasi)
+            record, path, baru = cetak_mod.cetak(reg, info, katalog_aktif, nomor_registrasi, catatan=note)
         hasil.append((record, path, baru))
 
     if semua and not as_json:

@@ -99,7 +99,7 @@ class Register:
 
     # --- events ------------------------------------------------------------------------
 
-    def _catat(self, aksi: str, noreg: str, data: dict) -> dict:
+    def _catat(self, aksi: str, noreg: str, data: dict, catatan: dict | None = None) -> dict:
         nomor = self._nomor()
         head = nomor.get("rantai") or {"urut": 0, "hash": GENESIS}
         event = {
@@ -111,6 +111,8 @@ class Register:
             "data": data,
             "sebelum": head["hash"],
         }
+        if catatan:  # what was said and chosen at the counter; not part of the application's state
+            event["catatan"] = catatan
         event["hash"] = hash_peristiwa(event)
         month = self._bulan()
         self._db(f"peristiwa-{month}").table("peristiwa").insert(event)
@@ -252,16 +254,16 @@ class Register:
         found["_bulan"] = month
         return found
 
-    def _ubah(self, record, aksi: str, perubahan: dict) -> dict:
+    def _ubah(self, record, aksi: str, perubahan: dict, catatan: dict | None = None) -> dict:
         perubahan = {**perubahan, "diubah": self.sekarang.isoformat(timespec="seconds")}
         month = record.pop("_bulan")
         self._db(f"permohonan-{month}").table("permohonan").update(perubahan, doc_ids=[record.doc_id])
         baru = {**record, **perubahan}
         self._tandai_terbuka(baru, month)
-        self._catat(aksi, record["noreg"], perubahan)
+        self._catat(aksi, record["noreg"], perubahan, catatan)
         return baru
 
-    def lengkapi(self, noreg: str, ada: set) -> dict:
+    def lengkapi(self, noreg: str, ada: set, catatan: dict | None = None) -> dict:
         record = self.ambil(noreg)
         if record["status"] not in TERBUKA:
             raise TidakBoleh(
@@ -277,7 +279,7 @@ class Register:
         baru["persyaratan"] = [{**p, "ada": p["ada"] or p["kode"] in ada} for p in record["persyaratan"]]
         self._status_dan_tenggat(baru)
         perubahan = {k: baru[k] for k in ("persyaratan", "status", "lengkap_pada", "tenggat")}
-        return self._ubah(record, "lengkapi", perubahan)
+        return self._ubah(record, "lengkapi", perubahan, catatan)
 
     def akhiri(self, noreg: str, status: str, alasan: str, boleh_dari: tuple) -> dict:
         """Refuse (ditolak) or withdraw (batal) an application, keeping the reason."""
@@ -297,7 +299,7 @@ class Register:
 
     # --- letters -----------------------------------------------------------------------
 
-    def catat_surat(self, record, surat: dict, ulang: bool = False) -> dict:
+    def catat_surat(self, record, surat: dict, ulang: bool = False, catatan: dict | None = None) -> dict:
         """Store a printed letter with its application, in the year's letter book, and as an event."""
         tahun = int(surat["tanggal"][:4])
         book = self.tx.read(f"surat-{tahun}")
@@ -320,7 +322,7 @@ class Register:
         perubahan = {"surat": surat}
         if not ulang:
             perubahan["status"] = "selesai"
-        return self._ubah(record, "cetak_ulang" if ulang else "cetak", perubahan)
+        return self._ubah(record, "cetak_ulang" if ulang else "cetak", perubahan, catatan)
 
     def buku(self, tahun: int) -> list:
         """The outgoing-letter book of a year, by number."""
@@ -352,6 +354,16 @@ class Register:
         if entry is not None:
             entry["status"] = "batal"
             self.tx.write(name, book)
+
+    def lebih_dulu(self, noreg: str) -> list:
+        """Complete applications that came before `noreg` and still wait for their letter."""
+        noreg = normal_noreg(noreg)
+        waiting = [r["noreg"] for r in self.daftar(hanya_terbuka=True) if r["status"] == "lengkap"]
+        return sorted(n for n in waiting if n < noreg)
+
+    def catat_antrean(self, noreg: str, catatan: dict) -> None:
+        """Keep the queue warning and the clerk's choice when the action was put off."""
+        self._catat("peringatan_antrean", normal_noreg(noreg), {}, catatan)
 
     def serahkan(self, noreg: str) -> dict:
         record = self.ambil(noreg)

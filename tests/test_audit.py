@@ -60,7 +60,7 @@ def test_clean_register_passes(run, office):
     assert "✓ Rantai catatan peristiwa utuh (6 diperiksa)" in result.output
     assert "✓ Setiap permohonan sesuai riwayatnya (3 diperiksa)" in result.output
     assert "Register dan arsip utuh." in result.output
-    assert json.loads(run("periksa", "--json").output)["baik"] is True
+    assert json.loads(run("periksa", "--json").stdout)["baik"] is True
 
 
 TAMPERING = [
@@ -120,6 +120,6 @@ def test_riwayat_shows_who_did_what_newest_last(run, office):
     assert [line.split()[0] for line in lines] == ["1", "2", "3", "4", "5", "6"]
     assert "Joko" in lines[-1] and "batal" in lines[-1] and "alasan: Dobel" in lines[-1]
     assert "surat 470/001/35.05.01.2001/2026" in lines[3]
-    one = json.loads(run("riwayat", "2026-00002", "--json").output)
+    one = json.loads(run("riwayat", "2026-00002", "--json").stdout)
     assert [(e["aksi"], e["petugas"]) for e in one] == [("ajukan", "Sari"), ("lengkapi", "Joko")]
-    assert [e["urut"] for e in json.loads(run("riwayat", "--jumlah", "2", "--json").output)] == [5, 6]
+    assert [e["urut"] for e in json.loads(run("riwayat", "--jumlah", "2", "--json").stdout)] == [5, 6]

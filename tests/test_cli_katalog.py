@@ -93,7 +93,7 @@ def test_syarat_ambiguous_word_exits_1(run):
 def test_syarat_json_has_the_catalogue_keys(run):
     result = run("syarat", "sku", "--json")
     assert result.exit_code == 0
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["kode"] == "keterangan-usaha"
     for key in ("nama", "alias", "tingkat", "jenis", "persyaratan", "prosedur", "isian", "waktu", "biaya", "surat"):
         assert key in data, key
@@ -117,10 +117,10 @@ def test_layanan_lists_and_filters(run):
 
 
 def test_layanan_json(run):
-    data = json.loads(run("layanan", "--json").output)
+    data = json.loads(run("layanan", "--json").stdout)
     assert len(data) >= 14
     assert all({"kode", "nama", "tingkat", "waktu", "biaya", "persyaratan"} <= set(item) for item in data)
-    assert json.loads(run("layanan", "tidakadayangcocok", "--json").output) == []
+    assert json.loads(run("layanan", "tidakadayangcocok", "--json").stdout) == []
 
 
 def test_layanan_no_match_says_so(run):
@@ -184,7 +184,7 @@ def test_katalog_periksa_reports_every_fault_at_once(run, kantor):
     assert "rusak.yaml" in err and "penulisan YAML salah" in err
     assert "keterangan-domisili.yaml" in err and "biaya.tarif" in err
     assert "3 kesalahan" in err
-    data = json.loads(run("--kantor", str(kantor), "katalog", "periksa", "--json").output)
+    data = json.loads(run("--kantor", str(kantor), "katalog", "periksa", "--json").stdout)
     assert len(data["kesalahan"]) == 3
     assert {"berkas", "baris", "bagian", "alasan"} == set(data["kesalahan"][0])
 

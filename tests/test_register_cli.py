@@ -121,7 +121,7 @@ def test_kantor_shows_the_office(run, office):
     result = run("kantor")
     assert result.exit_code == 0
     assert "Desa Bacem" in result.output and "35.05.01.2001" in result.output and str(office) in result.output
-    data = json.loads(run("kantor", "--json").output)
+    data = json.loads(run("kantor", "--json").stdout)
     assert data["kantor"]["desa"] == "Bacem" and data["dipilih_dari"] == "DESA_KANTOR"
 
 
@@ -159,7 +159,7 @@ def test_ajukan_complete_application_prints_a_receipt(run, office):
 def test_ajukan_json_and_missing_papers(run, office):
     result = ajukan(run, "--ada", "ktp_el,kk", "--json")
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["noreg"] == "2026-00001"
     assert data["status"] == "belum_lengkap"
     assert data["tenggat"] is None
@@ -174,7 +174,7 @@ def test_ajukan_json_and_missing_papers(run, office):
 
 
 def test_registration_numbers_follow_each_other(run, office):
-    numbers = [json.loads(ajukan(run, "--json").output)["noreg"] for _ in range(3)]
+    numbers = [json.loads(ajukan(run, "--json").stdout)["noreg"] for _ in range(3)]
     assert numbers == ["2026-00001", "2026-00002", "2026-00003"]
 
 
@@ -185,7 +185,7 @@ def test_ajukan_from_a_data_file_mixed_with_flags(run, office, tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = run("ajukan", "domisili", "--data", str(path), "--nama", "Siti Aminah", "--ada", "semua", "--json")
     assert result.exit_code == 0, result.stderr
-    record = json.loads(result.output)
+    record = json.loads(result.stdout)
     assert record["pemohon"]["nama"] == "Siti Aminah"  # the flag wins
     assert record["isian"]["keperluan"] == "Bank"
     assert record["status"] == "lengkap"
@@ -246,7 +246,7 @@ def test_returning_applicant_is_filled_from_the_last_application(run, office):
         "--isi", "keperluan=KUR", "--json",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    record = json.loads(result.output)
+    record = json.loads(result.stdout)
     assert record["pemohon"]["nama"] == "Siti Aminah"
     assert record["pemohon"]["tanggal_lahir"] == "1990-08-07"
     assert record["pemohon"]["pekerjaan"] == "Pedagang"  # corrected by the flag
@@ -267,7 +267,7 @@ def test_interactive_prompts_ask_every_field_and_each_paper(run, office, monkeyp
     assert "bukan tanggal" in result.output  # the wrong date was asked again
     assert "2026-00001" in result.output
     assert "Berkas belum diserahkan" in result.output and "Kartu Keluarga" in result.output
-    record = json.loads(run("lihat", "2026-00001", "--json").output)
+    record = json.loads(run("lihat", "2026-00001", "--json").stdout)
     assert record["pemohon"]["agama"] == "Islam" and record["status"] == "belum_lengkap"
     assert record["pemohon"]["kewarganegaraan"] == "WNI"  # the offered default
     # A second visit: the known data is offered for confirmation.
@@ -275,7 +275,7 @@ def test_interactive_prompts_ask_every_field_and_each_paper(run, office, monkeyp
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "Pemohon ini pernah datang (2026-00001)" in result.output
-    assert json.loads(run("lihat", "2026-00002", "--json").output)["status"] == "lengkap"
+    assert json.loads(run("lihat", "2026-00002", "--json").stdout)["status"] == "lengkap"
 
 
 # --- later papers, refusal, withdrawal -------------------------------------------------------------
@@ -287,7 +287,7 @@ def test_lengkapi_completes_and_starts_the_deadline(run, office, monkeypatch):
     result = run("lengkapi", "2026-1", "--ada", "kk")
     assert result.exit_code == 0 and "masih kurang pengantar_rt_rw" in result.output
     result = run("lengkapi", "2026-00001", "--ada", "pengantar_rt_rw", "--json")
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["status"] == "lengkap" and data["kurang"] == []
     # Complete on Thursday 31 December: 1 January (Tahun Baru) and the weekend after it do not count.
     assert data["lengkap_pada"] == "2026-12-31" and data["tenggat"] == "2027-01-04"
@@ -304,11 +304,11 @@ def test_tolak_and_batal_keep_the_reason(run, office):
     assert empty.exit_code == 1 and "Alasan wajib" in empty.stderr
     result = run("tolak", "2026-00001", "--alasan", "Bukan warga desa ini")
     assert result.exit_code == 0
-    assert json.loads(run("lihat", "2026-00001", "--json").output)["alasan"] == "Bukan warga desa ini"
+    assert json.loads(run("lihat", "2026-00001", "--json").stdout)["alasan"] == "Bukan warga desa ini"
     again = run("lengkapi", "2026-00001", "--ada", "kk")
     assert again.exit_code == 1 and "ditolak" in again.stderr
     assert run("batal", "2026-00002", "--alasan", "Pemohon pindah").exit_code == 0
-    assert json.loads(run("lihat", "2026-00002", "--json").output)["status"] == "batal"
+    assert json.loads(run("lihat", "2026-00002", "--json").stdout)["status"] == "batal"
     missing = run("batal", "2026-00099", "--alasan", "x")
     assert missing.exit_code == 1 and "tidak ada" in missing.stderr
 
@@ -330,7 +330,7 @@ def test_daftar_shows_open_applications_in_order_with_days_left(run, office, mon
     assert [row.split()[0] for row in rows] == ["2026-00001", "2026-00002"]
     assert "lewat 1 hk" in rows[0]
     assert "1 lewat tenggat" in result.output
-    data = json.loads(run("daftar", "--json").output)
+    data = json.loads(run("daftar", "--json").stdout)
     assert [d["noreg"] for d in data] == ["2026-00001", "2026-00002"]
     assert data[0]["sisa_hari_kerja"] == -1 and data[1]["sisa_hari_kerja"] is None
 
@@ -341,7 +341,7 @@ def test_daftar_filters(run, office):
            "jenis-kelamin": "L"})  # fmt: skip
 
     def noregs(*args):
-        return [d["noreg"] for d in json.loads(run("daftar", "--json", *args).output)]
+        return [d["noreg"] for d in json.loads(run("daftar", "--json", *args).stdout)]
 
     assert noregs("--status", "lengkap") == ["2026-00001"]
     assert noregs("--status", "belum_lengkap") == ["2026-00002"]
@@ -367,7 +367,7 @@ def test_lihat_shows_everything_with_history(run, office, monkeypatch):
     assert "Surat Keterangan Domisili" in out and "Siti Aminah" in out and "7 Agustus 1990" in out
     assert "Melamar kerja" in out and "Riwayat" in out
     assert "Sari" in out and "Joko" in out and "lengkapi" in out
-    data = json.loads(run("lihat", "2026-00001", "--json").output)
+    data = json.loads(run("lihat", "2026-00001", "--json").stdout)
     assert [e["aksi"] for e in data["riwayat"]] == ["ajukan", "lengkapi"]
     assert run("lihat", "bukan-noreg").exit_code == 1
 

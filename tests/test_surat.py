@@ -41,7 +41,7 @@ def ajukan(run, tmp_path, kode="domisili", ada="semua", **extra):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     result = run("ajukan", kode, "--data", str(path), "--ada", ada, "--json")
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.output)["noreg"]
+    return json.loads(result.stdout)["noreg"]
 
 
 def text_of(path: Path) -> str:
@@ -66,7 +66,7 @@ def text_of(path: Path) -> str:
 def cetak_json(run, *args):
     result = run("cetak", *args, "--json")
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def test_letter_has_office_number_title_applicant_date_and_body(run, office, tmp_path):
@@ -103,14 +103,14 @@ def test_letter_has_office_number_title_applicant_date_and_body(run, office, tmp
 def test_printing_records_the_letter_and_the_book(run, office, tmp_path):
     noreg = ajukan(run, tmp_path)
     data = cetak_json(run, noreg)
-    record = json.loads(run("lihat", noreg, "--json").output)
+    record = json.loads(run("lihat", noreg, "--json").stdout)
     assert record["status"] == "selesai"
     surat = record["surat"]
     assert surat["nomor"] == data["nomor"] and surat["tanggal"] == "2026-11-23"
     assert surat["sha256"] == data["sha256"] and surat["berkas"] == f"arsip/2026/{noreg}_keterangan-domisili.docx"
     assert surat["penandatangan"]["nama"] == "Suyanto"
     assert [e["aksi"] for e in record["riwayat"]] == ["ajukan", "cetak"]
-    book = json.loads(run("buku", "--json").output)
+    book = json.loads(run("buku", "--json").stdout)
     assert [(e["urut"], e["noreg"], e["status"]) for e in book] == [(1, noreg, "terbit")]
 
 
@@ -140,7 +140,7 @@ def test_reprint_is_the_same_letter(run, office, tmp_path, monkeypatch):
     rebuilt = cetak_json(run, noreg)
     assert (rebuilt["nomor"], rebuilt["kode_verifikasi"]) == (first["nomor"], first["kode_verifikasi"])
     assert "Bacem, 23 November 2026" in text_of(Path(rebuilt["berkas"]))
-    assert len(json.loads(run("buku", "--json").output)) == 1
+    assert len(json.loads(run("buku", "--json").stdout)) == 1
 
 
 def test_numbers_follow_and_a_new_year_starts_at_one(run, office, tmp_path, monkeypatch):
@@ -152,8 +152,8 @@ def test_numbers_follow_and_a_new_year_starts_at_one(run, office, tmp_path, monk
     assert cetak_json(run, third)["nomor"] == "470/002/35.05.01.2001/2026"
     monkeypatch.setenv("DESA_WAKTU", "2027-01-04T08:00:00")
     assert cetak_json(run, second)["nomor"] == "470/001/35.05.01.2001/2027"
-    assert [e["noreg"] for e in json.loads(run("buku", "--tahun", "2026", "--json").output)] == [first, third]
-    assert [e["noreg"] for e in json.loads(run("buku", "--tahun", "2027", "--json").output)] == [second]
+    assert [e["noreg"] for e in json.loads(run("buku", "--tahun", "2026", "--json").stdout)] == [first, third]
+    assert [e["noreg"] for e in json.loads(run("buku", "--tahun", "2027", "--json").stdout)] == [second]
 
 
 def test_number_format_with_roman_month(run, office, tmp_path):
@@ -168,14 +168,14 @@ def test_number_format_with_roman_month(run, office, tmp_path):
     noreg = ajukan(run, tmp_path)
     result = run("cetak", noreg)
     assert result.exit_code == 1 and "format_nomor" in result.stderr
-    assert len(json.loads(run("buku", "--json").output)) == 1  # no number burnt
+    assert len(json.loads(run("buku", "--json").stdout)) == 1  # no number burnt
 
 
 def test_withdrawn_letter_keeps_its_number_as_cancelled(run, office, tmp_path):
     noreg = ajukan(run, tmp_path)
     code = cetak_json(run, noreg)["kode_verifikasi"]
     assert run("batal", noreg, "--alasan", "Data salah, diganti surat baru").exit_code == 0
-    book = json.loads(run("buku", "--json").output)
+    book = json.loads(run("buku", "--json").stdout)
     assert [(e["urut"], e["status"]) for e in book] == [(1, "batal")]
     assert "batal" in run("buku").output
     result = run("verifikasi", code)
@@ -189,7 +189,7 @@ def test_serahkan(run, office, tmp_path):
     assert early.exit_code == 1 and "selesai" in early.stderr
     cetak_json(run, noreg)
     assert run("serahkan", noreg).exit_code == 0
-    assert json.loads(run("lihat", noreg, "--json").output)["status"] == "diambil"
+    assert json.loads(run("lihat", noreg, "--json").stdout)["status"] == "diambil"
 
 
 def test_verifikasi_accepts_the_code_as_printed_in_any_case(run, office, tmp_path):
@@ -200,7 +200,7 @@ def test_verifikasi_accepts_the_code_as_printed_in_any_case(run, office, tmp_pat
         assert result.exit_code == 0, typed
         assert "SAH" in result.output and "Siti Aminah" in result.output
         assert "350501******0001" in result.output and "3505014708900001" not in result.output
-    data = json.loads(run("verifikasi", code.lower(), "--json").output)
+    data = json.loads(run("verifikasi", code.lower(), "--json").stdout)
     assert data["sah"] is True and data["nomor"] == "470/001/35.05.01.2001/2026" and data["nik"] == "350501******0001"
     unknown = run("verifikasi", "ZZZZZ-ZZZZZ")
     assert unknown.exit_code == 1 and "tidak dikenal" in unknown.stderr
@@ -257,7 +257,7 @@ def test_catalogue_text_cannot_reach_python(run, office, tmp_path):
     noreg = ajukan(run, tmp_path)
     result = run("cetak", noreg)
     assert result.exit_code == 1 and "surat.isi" in result.stderr and "Traceback" not in result.stderr
-    assert json.loads(run("lihat", noreg, "--json").output)["status"] == "lengkap"
+    assert json.loads(run("lihat", noreg, "--json").stdout)["status"] == "lengkap"
 
 
 def test_katalog_periksa_reports_fields_a_service_does_not_have(run, office):
@@ -309,7 +309,7 @@ def test_print_all_complete_ones_in_arrival_order(run, office, tmp_path):
     third = ajukan(run, tmp_path)
     rows = cetak_json(run, "--semua")
     assert [(r["noreg"], r["nomor"].split("/")[1]) for r in rows] == [(first, "001"), (third, "002")]
-    assert json.loads(run("lihat", waiting, "--json").output)["status"] == "belum_lengkap"
+    assert json.loads(run("lihat", waiting, "--json").stdout)["status"] == "belum_lengkap"
     assert "Tidak ada permohonan lengkap" in run("cetak", "--semua").output
     assert run("cetak").exit_code == 2
 
