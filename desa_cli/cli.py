@@ -22,7 +22,7 @@ KELOMPOK = (
     ("Layanan dan persyaratan", ("layanan", "syarat")),
     ("Permohonan", ("ajukan", "lengkapi", "daftar", "lihat", "tolak", "batal")),
     ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
-    ("Pengawasan", ("periksa", "riwayat")),
+    ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan")),
     ("Pengelolaan", ("init", "kantor", "katalog")),
 )
 
@@ -109,8 +109,9 @@ class Aplikasi:
 
         @contextlib.contextmanager
         def opened():
-            with Transaksi(kantor.data_folder) as tx:
-                yield Register(tx, self.petugas(), self.sekarang(), kantor.kalender())
+            sekarang = self.sekarang()
+            with Transaksi(kantor.data_folder, hari_ini=sekarang.date()) as tx:
+                yield Register(tx, self.petugas(), sekarang, kantor.kalender())
 
         return opened()
 
@@ -996,6 +997,74 @@ def riwayat(app, noreg, jumlah, as_json):
         table.add_row(str(event["urut"]), event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"],
                       event["noreg"], tampil.ringkas_peristiwa(event))  # fmt: skip
     tampil.cetak(table)
+
+
+@cli.command()
+@click.argument("tanggal", required=False)
+@pass_app
+def pulihkan(app, tanggal):
+    """Daftar cadangan register, atau pulihkan cadangan TANGGAL setelah diperiksa."""
+    from filelock import FileLock
+
+    from . import audit, storage
+
+    info = app.kantor()
+    backups = storage.daftar_cadangan(info.data_folder)
+    if not backups:
+        raise DesaError("Belum ada cadangan register (cadangan dibuat pada perubahan pertama setiap hari).")
+    if tanggal is None:
+        click.echo("Cadangan register (keadaan sebelum perubahan pertama hari itu):")
+        for folder in backups:
+            hasil = audit.periksa(folder)
+            state = "baik" if hasil.baik else f"{len(hasil.semua_kesalahan())} kesalahan"
+            click.echo(f"  {folder.name}  {len(storage.berkas_register(folder))} berkas, {state}")
+        click.echo("Pulihkan dengan: desa pulihkan TANGGAL")
+        return
+    chosen = info.data_folder / storage.CADANGAN / tanggal
+    if not chosen.is_dir():
+        raise DesaError(f"Tidak ada cadangan {tanggal}. Lihat daftarnya dengan 'desa pulihkan'.")
+    hasil = audit.periksa(chosen)
+    if not hasil.baik:
+        raise DesaError(
+            f"Cadangan {tanggal} tidak lolos pemeriksaan: {hasil.semua_kesalahan()[0]} Pilih cadangan lain."
+        )
+    with FileLock(str(info.data_folder / storage.LOCK), timeout=storage.LOCK_TIMEOUT):
+        aside = storage.pulihkan(info.data_folder, chosen, app.sekarang().strftime("%Y%m%d-%H%M%S"))
+    click.echo(f"Register dipulihkan dari cadangan {tanggal}. Berkas yang diganti disimpan di {aside}.")
+    click.echo("Perubahan sesudah cadangan itu dibuat perlu dicatat ulang. Periksa dengan 'desa periksa'.")
+
+
+@cli.command()
+@click.option("--bulan", help="Permohonan yang diterima pada bulan ini, misalnya 2026-11.")
+@click.option("--tahun", type=int, help="Permohonan yang diterima pada tahun ini.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--keluar", "keluar", required=True, metavar="BERKAS", help="Berkas tujuan, atau - untuk layar.")
+@click.option("--nik-lengkap", is_flag=True, help="Tulis NIK utuh (bawaan: disamarkan, 6 angka awal dan 4 akhir).")
+@pass_app
+def ekspor(app, bulan, tahun, fmt, keluar, nik_lengkap):
+    """Tulis permohonan satu periode ke CSV atau JSON Lines, untuk kecamatan atau arsip."""
+    import re
+
+    from . import ekspor as ekspor_mod
+
+    if bool(bulan) == bool(tahun):
+        raise click.UsageError("Pilih satu periode: --bulan 2026-11 atau --tahun 2026.")
+    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
+        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
+    info = app.kantor()
+    with app.register(info) as reg:
+        months = [bulan] if bulan else [f"{tahun}-{m:02d}" for m in range(1, 13)]
+        records = [r for month in months for r in reg.daftar(month)]
+    data = ekspor_mod.tulis(records, info, fmt, nik_lengkap)
+    if keluar == "-":
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    from pathlib import Path
+
+    from .storage import write_private
+
+    write_private(Path(keluar), data)
+    click.echo(f"{len(records)} permohonan ditulis ke {keluar}" + ("" if nik_lengkap else " (NIK disamarkan)."))
 
 
 def main() -> None:

@@ -41,6 +41,8 @@ except ImportError:  # pragma: no cover - orjson is a dependency, but do not die
 JOURNAL = "transaksi.jurnal"
 LOCK = ".lock"
 LOCK_TIMEOUT = 60
+CADANGAN = "cadangan"
+SIMPAN_CADANGAN = 30
 
 
 class RegisterRusak(DesaError):
@@ -49,7 +51,7 @@ class RegisterRusak(DesaError):
     def __init__(self, path: Path, why: str):
         self.path = path
         super().__init__(
-            f"Berkas register {path} rusak ({why}). Berkas tidak diubah; pulihkan dari cadangan sebelum melanjutkan."
+            f"Berkas register {path} rusak ({why}). Berkas tidak diubah; pulihkan dari cadangan dengan 'desa pulihkan'."
         )
 
 
@@ -95,9 +97,11 @@ def write_private(path: Path, data: bytes) -> None:
 class Transaksi:
     """One command's view of the register folder: `with Transaksi(folder) as tx: ...`."""
 
-    def __init__(self, folder: Path, timeout: float = LOCK_TIMEOUT):
+    def __init__(self, folder: Path, timeout: float = LOCK_TIMEOUT, hari_ini=None, periksa: bool = True):
         self.folder = folder
         self.timeout = timeout
+        self.hari_ini = hari_ini  # the day of this command, for the daily backup
+        self.periksa = periksa
         self._data: dict = {}
         self._dirty: set = set()
         self._lock = None
@@ -115,6 +119,8 @@ class Transaksi:
             ) from None
         try:
             recover(self.folder)
+            if self.periksa:
+                periksa_utuh(self.folder)
         except BaseException:
             self._lock.release()
             raise
@@ -155,6 +161,8 @@ class Transaksi:
     def commit(self) -> None:
         if not self._dirty:
             return
+        if self.hari_ini is not None:
+            cadangan_harian(self.folder, self.hari_ini)
         tag = uuid.uuid4().hex[:8]
         renames = []
         for name in sorted(self._dirty):
@@ -176,6 +184,86 @@ class Transaksi:
         from tinydb import TinyDB
 
         return TinyDB(storage=_TransaksiStorage, transaksi=self, name=name)
+
+
+def berkas_register(folder: Path) -> list:
+    """The register's own files (not caches, backups or temporary files), relative to `folder`."""
+    files = [p for p in folder.glob("*.json")] + [p for p in folder.glob("pemohon/*.json")]
+    return sorted(p.relative_to(folder) for p in files)
+
+
+def periksa_utuh(folder: Path) -> None:
+    """Refuse to go on over a register file cut short: a cheap look at every file's last byte, so
+    that no command writes over a damaged register, even one it would not have read."""
+    for relative in berkas_register(folder):
+        path = folder / relative
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 64))
+            tail = handle.read().rstrip()
+        if not tail.endswith(b"}"):
+            raise RegisterRusak(path, "terpotong" if size else "kosong")
+
+
+def cadangan_harian(folder: Path, hari_ini) -> Path | None:
+    """Before the day's first change, keep the register as it was in data/cadangan/<day>/.
+
+    Files are hard-linked where the disk allows: a register file is never changed in place, only
+    replaced, so a link keeps the old content at no cost. The newest SIMPAN_CADANGAN days are kept.
+    """
+    import shutil
+
+    root = folder / CADANGAN
+    target = root / hari_ini.isoformat()
+    if target.exists():
+        return None
+    files = berkas_register(folder)
+    if not files:  # nothing yet to keep; the empty folder marks the day as done
+        target.mkdir(parents=True, exist_ok=True)
+        return None
+    tmp = root / f".{hari_ini.isoformat()}.{uuid.uuid4().hex[:8]}.tmp"
+    for relative in files:
+        (tmp / relative).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(folder / relative, tmp / relative)
+        except OSError:  # FAT32 flash disks and some network shares have no hard links
+            shutil.copy2(folder / relative, tmp / relative)
+    _replace(tmp, target)
+    if os.name != "nt":
+        os.chmod(root, 0o700)
+    days = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in days[:-SIMPAN_CADANGAN]:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def daftar_cadangan(folder: Path) -> list:
+    root = folder / CADANGAN
+    if not root.is_dir():
+        return []
+    days = (p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted((p for p in days if berkas_register(p)), reverse=True)
+
+
+def pulihkan(folder: Path, cadangan: Path, stamp: str) -> Path:
+    """Put a backup in place of the register. The files it replaces are moved to
+    data/rusak-<stamp>/, never deleted. Call under the register's lock."""
+    import shutil
+
+    aside = folder / f"rusak-{stamp}"
+    for relative in berkas_register(folder):
+        (aside / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder / relative, aside / relative)
+    for relative in berkas_register(cadangan):
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        tmp = (folder / relative).with_name(f".{relative.name}.pulih.tmp")
+        shutil.copyfile(cadangan / relative, tmp)
+        if os.name != "nt":
+            os.chmod(tmp, 0o600)
+        os.replace(tmp, folder / relative)
+    _fsync_dir(folder)
+    return aside
 
 
 def _finish(folder: Path, renames: list) -> None:

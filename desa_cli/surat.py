@@ -282,7 +282,11 @@ def ke_pdf(docx_files: list, data_folder: Path) -> list:
                     + (f" ({detail[-1]})" if detail else "")
                     + ". Berkas .docx tetap ada."
                 )
-    return [path.with_suffix(".pdf") for path in docx_files]
+    made = [path.with_suffix(".pdf") for path in docx_files]
+    if os.name != "nt":
+        for pdf in made:  # letters carry personal data: readable by their owner only
+            os.chmod(pdf, 0o600)
+    return made
 
 
 def buka(path: Path) -> None:

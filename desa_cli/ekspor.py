@@ -1,0 +1,53 @@
+"""Applications of a period as CSV or JSON Lines, for the kecamatan or the archive.
+
+Only what a report needs leaves the office, and the NIK masked unless asked for whole (UU 27/2022:
+collect and disclose only for the purpose).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .nik import samarkan
+
+KOLOM = (
+    "kode_wilayah", "kantor", "noreg", "diterima", "layanan", "layanan_nama", "status", "lengkap_pada",
+    "tenggat", "nomor_surat", "tanggal_surat", "diambil", "nama", "nik", "jenis_kelamin", "petugas",
+)  # fmt: skip
+
+
+def baris(record: dict, kantor, nik_lengkap: bool) -> dict:
+    surat = record.get("surat") or {}
+    nik = record["pemohon"]["nik"]
+    return {
+        "kode_wilayah": kantor.data["kode_wilayah"],
+        "kantor": kantor.nama,
+        "noreg": record["noreg"],
+        "diterima": record["diterima"],
+        "layanan": record["layanan"],
+        "layanan_nama": record["layanan_nama"],
+        "status": record["status"],
+        "lengkap_pada": record.get("lengkap_pada") or "",
+        "tenggat": record.get("tenggat") or "",
+        "nomor_surat": surat.get("nomor", ""),
+        "tanggal_surat": surat.get("tanggal", ""),
+        "diambil": record.get("diambil") or "",
+        "nama": record["pemohon"]["nama"],
+        "nik": nik if nik_lengkap else samarkan(nik),
+        "jenis_kelamin": record["pemohon"]["jenis_kelamin"],
+        "petugas": record["petugas"],
+    }
+
+
+def tulis(records: list, kantor, fmt: str, nik_lengkap: bool) -> bytes:
+    rows = [baris(r, kantor, nik_lengkap) for r in records]
+    if fmt == "jsonl":
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=KOLOM, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    # With a byte-order mark, Excel on Windows opens the UTF-8 names correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
