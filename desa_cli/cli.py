@@ -149,7 +149,8 @@ class KelompokPerintah(click.Group):
         try:
             return super().invoke(ctx)
         except DesaError as exc:
-            raise click.ClickException(str(exc)) from None
+            # One line always: a typed value with a line break in it is shown as \n.
+            raise click.ClickException(str(exc).replace("\r", "\\r").replace("\n", "\\n")) from None
 
 
 @click.group("desa", cls=KelompokPerintah, context_settings={"help_option_names": ["-h", "--help"]})
@@ -570,7 +571,9 @@ def _kumpulkan(data_file, isi, flags, by_name) -> dict:
     raw.update({k: v for k, v in flags.items() if v is not None})
     unknown = sorted(k for k in raw if k not in by_name)
     if unknown:
-        raise DesaError(f"Isian tidak dikenal untuk layanan ini: {', '.join(unknown)}. Yang ada: {', '.join(by_name)}.")
+        # A name typed with a line break or a tab is shown as such, so the message stays one line.
+        shown = ", ".join(k if k.isprintable() and k.strip() == k and k else repr(k) for k in unknown)
+        raise DesaError(f"Isian tidak dikenal untuk layanan ini: {shown}. Yang ada: {', '.join(by_name)}.")
     return raw
 
 
