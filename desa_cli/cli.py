@@ -903,7 +903,7 @@ def buku(app, tahun, as_json):
     for name in ("No.", "Nomor surat", "Tanggal", "Layanan", "Pemohon", "NIK", "Status"):
         table.add_column(name, no_wrap=name in ("No.", "Nomor surat", "Tanggal", "NIK"))
     for entry in entries:
-        table.add_row(str(entry["urut"]), entry["nomor"], tampil._pendek(entry["tanggal"]), entry["layanan"],
+        table.add_row(str(entry["urut"]), entry["nomor"], tampil.pendek(entry["tanggal"]), entry["layanan"],
                       entry["nama"], samarkan(entry["nik"]), entry["status"],
                       style="dim strike" if entry["status"] == "batal" else "")  # fmt: skip
     tampil.cetak(table)

@@ -288,9 +288,14 @@ def recover(folder: Path) -> None:
             _finish(folder, renames)
         else:
             raise RegisterRusak(journal, "jurnal transaksi tidak terbaca")
+    import shutil
+
     for leftover in folder.rglob(".*.tmp"):
         try:
-            leftover.unlink()
+            if leftover.is_dir():  # a backup cut short
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
         except OSError:
             pass
 

@@ -215,11 +215,11 @@ def tabel_daftar(records: list, sisa: dict) -> Table:
             sisa_teks = f"{left} hk"
         table.add_row(
             record["noreg"],
-            _pendek(record["diterima"][:10]),
+            pendek(record["diterima"][:10]),
             record["layanan"],
             record["pemohon"]["nama"],
             record["status"].replace("_", " "),
-            _pendek(record["tenggat"]) if record.get("tenggat") else "-",
+            pendek(record["tenggat"]) if record.get("tenggat") else "-",
             sisa_teks,
             style=style,
         )
@@ -274,7 +274,7 @@ def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
     )
 
 
-def _pendek(iso: str) -> str:
+def pendek(iso: str) -> str:
     """`20-11-2026`: a table column has no room for month names."""
     return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}"
 

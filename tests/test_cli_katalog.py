@@ -19,10 +19,19 @@ def test_help_is_indonesian_and_grouped(run):
 
 
 def test_every_command_has_help(run):
-    for args in (["layanan"], ["syarat"], ["katalog"], ["katalog", "periksa"]):
+    from desa_cli.cli import cli
+
+    commands = [[name] for name in cli.commands] + [["katalog", name] for name in cli.commands["katalog"].commands]
+    assert len(commands) >= 20
+    for args in commands:
         result = run(*args, "--help")
         assert result.exit_code == 0, args
-        assert "Cara pakai: desa" in result.output and "Opsi:" in result.output
+        assert "Cara pakai: desa" in result.output and "Opsi:" in result.output, args
+        assert cli.commands[args[0]].get_short_help_str(), args
+    listed = run("--help").output
+    for name in cli.commands:
+        assert f"  {name} " in listed, name
+    assert "Perintah lain" not in listed  # every command sits under a heading
 
 
 def test_version(run):
