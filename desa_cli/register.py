@@ -374,6 +374,29 @@ class Register:
             )
         return self._ubah(record, "serahkan", {"status": "diambil", "diambil": self.sekarang.isoformat()})
 
+    # --- satisfaction survey --------------------------------------------------------------
+
+    def catat_survei(self, layanan: str, jawaban: dict, profil: dict) -> dict:
+        """One respondent's answers, anonymous: no name, no NIK."""
+        tahun = self.sekarang.year
+        book = self.tx.read(f"survei-{tahun}")
+        rows = book.setdefault("responden", {})
+        row = {
+            "no": len(rows) + 1,
+            "waktu": self.sekarang.isoformat(timespec="seconds"),
+            "layanan": layanan,
+            "jawaban": jawaban,
+            **{k: v for k, v in profil.items() if v},
+        }
+        rows[str(row["no"])] = row
+        self.tx.write(f"survei-{tahun}", book)
+        self._catat("survei", f"SKM-{tahun}-{row['no']:05d}", row)
+        return row
+
+    def survei(self, tahun: int) -> list:
+        rows = self.tx.read(f"survei-{tahun}").get("responden", {})
+        return [rows[k] for k in sorted(rows, key=int)]
+
     def daftar(self, bulan: str | None = None, hanya_terbuka: bool = False) -> list:
         """Applications in the order they came: of one month, the open ones, or all."""
         if bulan is not None:
