@@ -22,7 +22,7 @@ KELOMPOK = (
     ("Layanan dan persyaratan", ("layanan", "syarat")),
     ("Permohonan", ("ajukan", "lengkapi", "daftar", "lihat", "tolak", "batal")),
     ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
-    ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "survei")),
+    ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
     ("Pengelolaan", ("init", "kantor", "katalog")),
 )
 
@@ -1068,6 +1068,120 @@ def ekspor(app, bulan, tahun, fmt, keluar, nik_lengkap):
 
     write_private(Path(keluar), data)
     click.echo(f"{len(records)} permohonan ditulis ke {keluar}" + ("" if nik_lengkap else " (NIK disamarkan)."))
+
+
+KELAS_ADUAN = {
+    "informasi": "permintaan informasi atau aduan sederhana",
+    "tanpa_pemeriksaan": "aduan yang tidak perlu pemeriksaan lapangan",
+    "pemeriksaan_lapangan": "aduan yang perlu pemeriksaan lapangan",
+}
+
+
+@cli.group(cls=KelompokPerintah)
+def aduan():
+    """Pengaduan, saran dan masukan: catat, tanggapi, selesaikan tepat waktu."""
+
+
+@aduan.command("catat")
+@click.option("--nama", required=True, help="Nama pelapor (boleh 'Tanpa nama').")
+@click.option("--kontak", help="Telepon atau alamat untuk jawaban.")
+@click.option("--layanan", "layanan_kode", help="Layanan yang diadukan.")
+@click.option("--noreg", help="Nomor registrasi permohonan yang diadukan.")
+@click.option("--isi", required=True, help="Isi aduan.")
+@click.option("--kelas", type=click.Choice(list(KELAS_ADUAN)), default="informasi", show_default=True,
+              help="Menentukan batas waktu penyelesaian.")  # fmt: skip
+@opsi_json
+@pass_app
+def aduan_catat(app, nama, kontak, layanan_kode, noreg, isi, kelas, as_json):
+    """Catat aduan baru, dengan nomor dan batas waktunya."""
+    info = app.kantor()
+    kode = None
+    if layanan_kode:
+        from .katalog import cari
+
+        kode = cari(app.katalog(), layanan_kode, info.tingkat).kode
+    data = {"pelapor": " ".join(nama.split()), "kontak": kontak or "", "layanan": kode, "noreg": noreg,
+            "isi": " ".join(isi.split()), "kelas": kelas}  # fmt: skip
+    if not data["pelapor"] or not data["isi"]:
+        raise DesaError("Nama pelapor dan isi aduan wajib diisi.")
+    with app.register(info) as reg:
+        if noreg:
+            data["noreg"] = reg.ambil(noreg)["noreg"]
+        record = reg.catat_aduan(data, info.data["batas_pengaduan"])
+    if as_json:
+        cetak_json(record)
+        return
+    from .kalender import hari_tanggal
+
+    click.echo(f"Aduan {record['nomor']} tercatat ({KELAS_ADUAN[kelas]}).")
+    click.echo(f"  Tanggapan awal paling lambat {hari_tanggal(record['batas_tanggapan'])}.")
+    click.echo(f"  Selesai paling lambat {hari_tanggal(record['batas_selesai'])}.")
+
+
+@aduan.command("tanggapi")
+@click.argument("nomor")
+@click.option("--isi", required=True, help="Isi tanggapan.")
+@opsi_json
+@pass_app
+def aduan_tanggapi(app, nomor, isi, as_json):
+    """Catat tanggapan atas aduan."""
+    with app.register() as reg:
+        record = reg.ubah_aduan(nomor, "aduan_tanggapi", isi)
+    cetak_json(record) if as_json else click.echo(f"Aduan {record['nomor']}: tanggapan dicatat.")
+
+
+@aduan.command("selesai")
+@click.argument("nomor")
+@click.option("--isi", help="Penyelesaian yang disampaikan kepada pelapor.")
+@opsi_json
+@pass_app
+def aduan_selesai(app, nomor, isi, as_json):
+    """Tandai aduan selesai."""
+    with app.register() as reg:
+        record = reg.ubah_aduan(nomor, "aduan_selesai", isi)
+    cetak_json(record) if as_json else click.echo(f"Aduan {record['nomor']} selesai.")
+
+
+@aduan.command("daftar")
+@click.option("--semua", is_flag=True, help="Termasuk yang sudah selesai.")
+@opsi_json
+@pass_app
+def aduan_daftar(app, semua, as_json):
+    """Daftar aduan; yang lewat batas waktu ditandai."""
+    import datetime as dt
+
+    info = app.kantor()
+    with app.register(info) as reg:
+        records = reg.daftar_aduan()
+        today = reg.sekarang.date()
+    if not semua:
+        records = [r for r in records if r["status"] != "selesai"]
+    for record in records:
+        late = []
+        if record["status"] == "baru" and today > dt.date.fromisoformat(record["batas_tanggapan"]):
+            late.append("tanggapan awal")
+        if record["status"] != "selesai" and today > dt.date.fromisoformat(record["batas_selesai"]):
+            late.append("penyelesaian")
+        record["terlambat"] = late
+    if as_json:
+        cetak_json(records)
+        return
+    if not records:
+        click.echo("Tidak ada aduan yang terbuka." if not semua else "Belum ada aduan.")
+        return
+    from rich import box
+    from rich.table import Table
+
+    from . import tampil
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("Nomor", "Diterima", "Pelapor", "Aduan", "Status", "Tanggapan s.d.", "Selesai s.d.", "Terlambat"):
+        table.add_column(name, no_wrap=name not in ("Aduan", "Pelapor"))
+    for r in records:
+        table.add_row(r["nomor"], tampil.pendek(r["diterima"][:10]), r["pelapor"], r["isi"], r["status"],
+                      tampil.pendek(r["batas_tanggapan"]), tampil.pendek(r["batas_selesai"]),
+                      ", ".join(r["terlambat"]) or "-", style="bold red" if r["terlambat"] else "")  # fmt: skip
+    tampil.cetak(table)
 
 
 @cli.group(cls=KelompokPerintah)

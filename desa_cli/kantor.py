@@ -13,6 +13,7 @@ KANTOR_YAML = "kantor.yaml"
 TINGKAT = ("desa", "kelurahan", "kecamatan")
 FOLDER_KANTOR = ("katalog", "templates_surat", "data", "arsip")
 FORMAT_NOMOR = "{kode}/{urut:03d}/{kode_desa}/{tahun}"
+BATAS_ADUAN = {"tanggapan_awal": 3, "informasi": 5, "tanpa_pemeriksaan": 14, "pemeriksaan_lapangan": 60}
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def periksa_kode_wilayah(kode: str, tingkat: str) -> tuple:
 
 def _skema():
     from .kalender import HARI
-    from .yamlskema import Boolean, Key, ListOf, MapOf, Mapping, OneOf, Text
+    from .yamlskema import Boolean, Integer, Key, ListOf, MapOf, Mapping, OneOf, Text
 
     penandatangan = Mapping(
         {
@@ -132,6 +133,14 @@ def _skema():
             "hari_kerja": Key(ListOf(OneOf(HARI), min_items=1), required=False, default=lambda: list(HARI[:5])),
             "cuti_bersama_libur": Key(Boolean(), required=False, default=True),
             "libur_tambahan": Key(MapOf(Text(), key_pattern=r"\d{4}-\d{2}-\d{2}"), required=False, default=dict),
+            # Complaint time limits in working days (SP4N-LAPOR! and Perpres 76/2013 by default).
+            "batas_pengaduan": Key(
+                Mapping(
+                    {name: Key(Integer(minimum=1), required=False, default=days) for name, days in BATAS_ADUAN.items()}
+                ),
+                required=False,
+                default=lambda: dict(BATAS_ADUAN),
+            ),
         },
         check=check,
     )

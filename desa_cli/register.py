@@ -374,6 +374,67 @@ class Register:
             )
         return self._ubah(record, "serahkan", {"status": "diambil", "diambil": self.sekarang.isoformat()})
 
+    # --- complaints -----------------------------------------------------------------------
+
+    def catat_aduan(self, data: dict, batas: dict) -> dict:
+        """A complaint with its number and its time limits (working days from today)."""
+        tahun = self.sekarang.year
+        urut = self.nomor_berikut("aduan", tahun)
+        today = self.sekarang.date()
+        record = {
+            "nomor": f"ADU-{tahun}-{urut:04d}",
+            "diterima": self.sekarang.isoformat(timespec="seconds"),
+            **data,
+            "batas_tanggapan": self.kalender.tenggat(today, batas["tanggapan_awal"]).isoformat(),
+            "batas_selesai": self.kalender.tenggat(today, batas[data["kelas"]]).isoformat(),
+            "status": "baru",
+            "tanggapan": [],
+            "selesai_pada": None,
+            "petugas": self.petugas,
+        }
+        book = self.tx.read(f"aduan-{tahun}")
+        book.setdefault("aduan", {})[str(urut)] = record
+        self.tx.write(f"aduan-{tahun}", book)
+        self._catat("aduan_catat", record["nomor"], record)
+        return record
+
+    def _aduan(self, nomor: str) -> tuple:
+        match = re.fullmatch(r"ADU-(\d{4})-(\d{1,6})", nomor.strip().upper())
+        if not match:
+            raise PermohonanTidakAda(f"'{nomor}' bukan nomor aduan; bentuknya seperti ADU-2026-0001.")
+        name = f"aduan-{match.group(1)}"
+        book = self.tx.read(name)
+        record = book.get("aduan", {}).get(str(int(match.group(2))))
+        if record is None:
+            raise PermohonanTidakAda(f"Aduan {nomor.upper()} tidak ada. Lihat 'desa aduan daftar'.")
+        return name, book, record
+
+    def ubah_aduan(self, nomor: str, aksi: str, isi: str | None) -> dict:
+        name, book, record = self._aduan(nomor)
+        if record["status"] == "selesai":
+            raise TidakBoleh(f"Aduan {record['nomor']} sudah selesai.")
+        isi = " ".join((isi or "").split())
+        if aksi == "aduan_tanggapi" and not isi:
+            raise TidakBoleh('Isi tanggapan wajib diisi (--isi "...").')
+        perubahan = {}
+        if isi:
+            perubahan["tanggapan"] = record["tanggapan"] + [
+                {"waktu": self.sekarang.isoformat(timespec="seconds"), "petugas": self.petugas, "isi": isi}
+            ]
+        perubahan["status"] = "selesai" if aksi == "aduan_selesai" else "ditanggapi"
+        if aksi == "aduan_selesai":
+            perubahan["selesai_pada"] = self.sekarang.isoformat(timespec="seconds")
+        record.update(perubahan)
+        self.tx.write(name, book)
+        self._catat(aksi, record["nomor"], perubahan)
+        return record
+
+    def daftar_aduan(self) -> list:
+        records = []
+        for path in sorted(self.tx.folder.glob("aduan-*.json")):
+            records.extend(self.tx.read(path.stem).get("aduan", {}).values())
+        return sorted(records, key=lambda r: r["diterima"])
+
     # --- satisfaction survey --------------------------------------------------------------
 
     def catat_survei(self, layanan: str, jawaban: dict, profil: dict) -> dict:
