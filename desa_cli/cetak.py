@@ -20,14 +20,6 @@ def _layanan(katalog, record):
     return layanan
 
 
-def _logo(kantor) -> Path | None:
-    name = kantor.data.get("logo")
-    if not name:
-        return None
-    path = kantor.folder / name
-    return path if path.is_file() else None
-
-
 def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None) -> tuple:
     """(record, path of the .docx, True when a new number was taken)."""
     record = reg.ambil(noreg)
@@ -84,4 +76,4 @@ def _render(kantor, layanan, record, cetakan) -> bytes:
         cetakan.get("templat") or surat_mod.templat_layanan(layanan), kantor.folder / "templates_surat"
     )
     context = surat_mod.konteks(record, layanan, kantor, cetakan)
-    return surat_mod.render(templat, context, _logo(kantor), kantor.data["kertas"])
+    return surat_mod.render(templat, context, kantor.logo, kantor.data["kertas"])

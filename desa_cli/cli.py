@@ -23,6 +23,7 @@ KELOMPOK = (
     ("Permohonan", ("ajukan", "lengkapi", "daftar", "lihat", "tolak", "batal")),
     ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
     ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
+    ("Untuk dipajang dan dilaporkan", ("standar", "maklumat")),
     ("Pengelolaan", ("init", "kantor", "katalog")),
 )
 
@@ -1070,6 +1071,52 @@ def ekspor(app, bulan, tahun, fmt, keluar, nik_lengkap):
     click.echo(f"{len(records)} permohonan ditulis ke {keluar}" + ("" if nik_lengkap else " (NIK disamarkan)."))
 
 
+def tulis_dokumen(path: str, data: bytes) -> None:
+    from pathlib import Path
+
+    target = Path(path)
+    if target.suffix.lower() != ".docx":
+        raise DesaError(f"Nama berkas '{path}' harus berakhiran .docx.")
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    click.echo(f"Ditulis: {target}")
+
+
+@cli.command()
+@click.argument("kode", required=False)
+@click.option("--semua", is_flag=True, help="Semua layanan kantor ini dalam satu dokumen.")
+@click.option("--docx", "docx_path", required=True, metavar="BERKAS", help="Berkas .docx yang ditulis.")
+@pass_app
+def standar(app, kode, semua, docx_path):
+    """Standar pelayanan untuk dipajang: persyaratan, prosedur, waktu, biaya, produk, pengaduan."""
+    from . import terbitan
+    from .katalog import cari
+
+    if bool(kode) == bool(semua):
+        raise click.UsageError("Sebutkan satu KODE layanan, atau --semua.")
+    info = app.kantor()
+    katalog_aktif = app.katalog()
+    if semua:
+        village = info.tingkat != "kecamatan"
+        daftar = [s for s in katalog_aktif.semua() if (s.tingkat != "kecamatan") == village]
+    else:
+        daftar = [cari(katalog_aktif, kode, info.tingkat)]
+    tulis_dokumen(docx_path, terbitan.standar(info, daftar, app.sekarang().date()))
+
+
+@cli.command()
+@click.option("--docx", "docx_path", required=True, metavar="BERKAS", help="Berkas .docx yang ditulis.")
+@pass_app
+def maklumat(app, docx_path):
+    """Maklumat pelayanan, ditandatangani kepala kantor (teks dari kantor.yaml: maklumat)."""
+    from . import terbitan
+
+    info = app.kantor()
+    teks = info.data.get("maklumat") or terbitan.MAKLUMAT
+    tulis_dokumen(docx_path, terbitan.maklumat(info, teks, app.sekarang().date()))
+
+
 KELAS_ADUAN = {
     "informasi": "permintaan informasi atau aduan sederhana",
     "tanpa_pemeriksaan": "aduan yang tidak perlu pemeriksaan lapangan",
@@ -1234,9 +1281,10 @@ def survei_isi(app, layanan_kode, usia, jenis_kelamin, pendidikan, pekerjaan, as
 @click.option("--bulan", help="Hanya bulan ini, misalnya 2026-11.")
 @click.option("--tahun", type=int, help="Tahun survei (bawaan: tahun ini).")
 @click.option("--layanan", "layanan_kode", help="Hanya responden layanan ini.")
+@click.option("--docx", "docx_path", metavar="BERKAS", help="Tulis juga laporannya ke berkas .docx.")
 @opsi_json
 @pass_app
-def survei_hasil(app, bulan, tahun, layanan_kode, as_json):
+def survei_hasil(app, bulan, tahun, layanan_kode, docx_path, as_json):
     """Indeks Kepuasan Masyarakat per unsur dan seluruhnya, dengan mutu pelayanan."""
     import re
 
@@ -1256,6 +1304,10 @@ def survei_hasil(app, bulan, tahun, layanan_kode, as_json):
     rows = [r for r in rows if (not bulan or r["waktu"].startswith(bulan)) and (kode is None or r["layanan"] == kode)]
     result = hitung(rows)
     result["periode"] = bulan or str(tahun)
+    if docx_path:
+        from . import terbitan
+
+        tulis_dokumen(docx_path, terbitan.laporan_survei(info, result, app.sekarang().date()))
     if as_json:
         cetak_json(result)
         return

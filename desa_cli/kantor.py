@@ -133,6 +133,7 @@ def _skema():
             "hari_kerja": Key(ListOf(OneOf(HARI), min_items=1), required=False, default=lambda: list(HARI[:5])),
             "cuti_bersama_libur": Key(Boolean(), required=False, default=True),
             "libur_tambahan": Key(MapOf(Text(), key_pattern=r"\d{4}-\d{2}-\d{2}"), required=False, default=dict),
+            "maklumat": Key(Text(), required=False),
             # Complaint time limits in working days (SP4N-LAPOR! and Perpres 76/2013 by default).
             "batas_pengaduan": Key(
                 Mapping(
@@ -171,6 +172,13 @@ class Kantor:
         if self.tingkat == "kecamatan":
             return f"Kecamatan {self.data['kecamatan']}"
         return f"{self.tingkat.capitalize()} {self.data['desa']}"
+
+    @property
+    def logo(self) -> Path | None:
+        """The logo's picture file, when kantor.yaml names one that exists."""
+        name = self.data.get("logo")
+        path = self.folder / name if name else None
+        return path if path is not None and path.is_file() else None
 
     def kalender(self):
         from .kalender import Kalender

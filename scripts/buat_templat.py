@@ -11,123 +11,45 @@ the layout of the .docx. Jinja tags only; no string literals, which Word would c
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from desa_cli.dokumen import cell_para as _cell_para
+from desa_cli.dokumen import data_table as _data_table
+from desa_cli.dokumen import document, kop
+from desa_cli.dokumen import no_borders as _no_borders
+from desa_cli.dokumen import para as _para
+from desa_cli.dokumen import widths as _widths
 
 OUT = Path(__file__).resolve().parent.parent / "templates_surat"
-FONT = "Arial"
-
-
-def _border(paragraph, val: str, size: int) -> None:
-    """A rule under the paragraph: thickThinSmallGap gives the letterhead's thick-thin double line."""
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), val)
-    bottom.set(qn("w:sz"), str(size))
-    bottom.set(qn("w:space"), "1")
-    bottom.set(qn("w:color"), "000000")
-    borders.append(bottom)
-    ppr.append(borders)
-
-
-def _no_borders(table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tbl_pr.append(borders)
-
-
-def _widths(table, widths) -> None:
-    """Fix column widths: Word reads the cells', LibreOffice the grid's; set both."""
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
-        col.set(qn("w:w"), str(int(width.twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
-
-
-def _para(container, text="", *, bold=False, underline=False, size=None, align=None, after=0, italic=False):
-    paragraph = container.add_paragraph()
-    paragraph.paragraph_format.space_after = Pt(after)
-    paragraph.paragraph_format.space_before = Pt(0)
-    if align is not None:
-        paragraph.alignment = align
-    if text:
-        run = paragraph.add_run(text)
-        run.bold, run.underline, run.italic = bold, underline, italic
-        if size:
-            run.font.size = Pt(size)
-    return paragraph
-
-
-def _cell_para(cell, text="", **kwargs):
-    """The cell's first (empty) paragraph for the first text, new ones after."""
-    if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
-        paragraph = cell.paragraphs[0]
-        paragraph.paragraph_format.space_after = Pt(kwargs.pop("after", 0))
-        if "align" in kwargs:
-            paragraph.alignment = kwargs.pop("align")
-        run = paragraph.add_run(text)
-        run.bold = kwargs.get("bold", False)
-        run.underline = kwargs.get("underline", False)
-        if kwargs.get("size"):
-            run.font.size = Pt(kwargs["size"])
-        return paragraph
-    return _para(cell, text, **kwargs)
+FOOTER = "Kode verifikasi {{ surat.kode_verifikasi }} · {{ surat.nomor }} · {{ kantor.nama }}"
 
 
 def _document():
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    style.font.size = Pt(11)
-    style.paragraph_format.space_after = Pt(0)
-    style.paragraph_format.line_spacing = 1.15
-    section = doc.sections[0]
-    # F4 by default, as Indonesian offices print; `kertas: a4` in kantor.yaml switches at render time.
-    section.page_width, section.page_height = Mm(215), Mm(330)
-    section.top_margin, section.bottom_margin = Mm(15), Mm(20)
-    section.left_margin, section.right_margin = Mm(25), Mm(20)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    run = footer.add_run("Kode verifikasi {{ surat.kode_verifikasi }} · {{ surat.nomor }} · {{ kantor.nama }}")
-    run.font.size = Pt(8)
-    return doc
+    return document(FOOTER)
 
 
 def _kop(doc) -> None:
-    # Logo | text | an empty column as wide as the logo's, so the text is centred on the page.
-    table = doc.add_table(rows=1, cols=3)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
-    _widths(table, (Mm(28), Mm(114), Mm(28)))
-    logo, text, _ = table.rows[0].cells
-    _cell_para(logo, "{% if logo %}{{ logo }}{% endif %}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    _cell_para(text, "{{ kop.pemerintah }}", bold=True, size=13, align=center)
-    text.add_paragraph("{%p if kop.kecamatan %}")
-    _para(text, "{{ kop.kecamatan }}", bold=True, size=13, align=center)
-    text.add_paragraph("{%p endif %}")
-    _para(text, "{{ kop.kantor }}", bold=True, size=16, align=center)
-    _para(text, "{{ kop.alamat }}", size=9, align=center)
-    text.add_paragraph("{%p if kop.kontak %}")
-    _para(text, "{{ kop.kontak }}", size=9, align=center)
-    text.add_paragraph("{%p endif %}")
-    rule = _para(doc, "", after=10)
-    _border(rule, "thickThinSmallGap", 24)
+    kop(
+        doc,
+        [
+            ("{{ kop.pemerintah }}", 13),
+            "{%p if kop.kecamatan %}",
+            ("{{ kop.kecamatan }}", 13),
+            "{%p endif %}",
+            ("{{ kop.kantor }}", 16),
+            ("{{ kop.alamat }}", 9),
+            "{%p if kop.kontak %}",
+            ("{{ kop.kontak }}", 9),
+            "{%p endif %}",
+        ],
+        logo="{% if logo %}{{ logo }}{% endif %}",
+    )
 
 
 def _judul(doc) -> None:
@@ -150,24 +72,6 @@ def _pemohon(doc) -> None:
         ("Alamat", "{{ pemohon.alamat }}"),
     ]
     _data_table(doc, rows, bold_first=True)
-
-
-def _data_table(doc, rows, bold_first=False) -> None:
-    table = doc.add_table(rows=len(rows), cols=3)
-    _no_borders(table)
-    _widths(table, (Mm(45), Mm(5), Mm(115)))
-    for i, (label, value) in enumerate(rows):
-        cells = table.rows[i].cells
-        _cell_para(cells[0], label)
-        _cell_para(cells[1], ":")
-        _cell_para(cells[2], value, bold=bold_first and i == 0)
-    # Indent the block a little under the opening sentence, as typed letters do.
-    tbl_pr = table._tbl.tblPr
-    indent = OxmlElement("w:tblInd")
-    indent.set(qn("w:w"), "400")
-    indent.set(qn("w:type"), "dxa")
-    tbl_pr.append(indent)
-    _para(doc, "", after=6)
 
 
 def _isi(doc, bagian: str = "isi") -> None:

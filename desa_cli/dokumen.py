@@ -1,0 +1,152 @@
+"""Building .docx documents with python-docx: the office's page, letterhead and tables.
+
+Shared by the letter templates (scripts/buat_templat.py writes Jinja tags into them) and by the
+documents `desa` writes directly (the displayed service standard, the maklumat, reports).
+Fonts are Arial, which LibreOffice replaces by its metric twin Liberation Sans.
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+FONT = "Arial"
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def border(paragraph, val: str, size: int) -> None:
+    """A rule under the paragraph: thickThinSmallGap gives the letterhead's thick-thin double line."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), val)
+    bottom.set(qn("w:sz"), str(size))
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "000000")
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def widths(table, sizes) -> None:
+    """Fix column widths: Word reads the cells', LibreOffice the grid's; set both."""
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), sizes):
+        col.set(qn("w:w"), str(int(width.twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, sizes):
+            cell.width = width
+
+
+def para(container, text="", *, bold=False, underline=False, size=None, align=None, after=0, italic=False):
+    paragraph = container.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(after)
+    paragraph.paragraph_format.space_before = Pt(0)
+    if align is not None:
+        paragraph.alignment = align
+    if text:
+        run = paragraph.add_run(text)
+        run.bold, run.underline, run.italic = bold, underline, italic
+        if size:
+            run.font.size = Pt(size)
+    return paragraph
+
+
+def cell_para(cell, text="", **kwargs):
+    """The cell's first (empty) paragraph for the first text, new ones after."""
+    if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.space_after = Pt(kwargs.pop("after", 0))
+        if "align" in kwargs:
+            paragraph.alignment = kwargs.pop("align")
+        run = paragraph.add_run(text)
+        run.bold = kwargs.get("bold", False)
+        run.underline = kwargs.get("underline", False)
+        if kwargs.get("size"):
+            run.font.size = Pt(kwargs["size"])
+        return paragraph
+    return para(cell, text, **kwargs)
+
+
+def document(footer: str = "", kertas: str = "f4"):
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.font.size = Pt(11)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = 1.15
+    section = doc.sections[0]
+    # F4 by default, as Indonesian offices print; A4 where kantor.yaml says so.
+    section.page_width, section.page_height = (Mm(210), Mm(297)) if kertas == "a4" else (Mm(215), Mm(330))
+    section.top_margin, section.bottom_margin = Mm(15), Mm(20)
+    section.left_margin, section.right_margin = Mm(25), Mm(20)
+    if footer:
+        paragraph = section.footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        paragraph.add_run(footer).font.size = Pt(8)
+    return doc
+
+
+def kop(doc, baris: list, logo=None) -> None:
+    """The letterhead: logo | lines of text | an empty column as wide as the logo's, so the text
+    is centred on the page; then the thick-thin double rule. `baris` holds (text, size) pairs, or
+    a bare string for a template's own paragraph such as `{%p if ... %}`. `logo` is a picture
+    path, or a template tag."""
+    table = doc.add_table(rows=1, cols=3)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    no_borders(table)
+    widths(table, (Mm(28), Mm(114), Mm(28)))
+    logo_cell, text, _ = table.rows[0].cells
+    if isinstance(logo, str):
+        cell_para(logo_cell, logo, align=CENTER)
+    elif logo is not None:
+        logo_cell.paragraphs[0].alignment = CENTER
+        logo_cell.paragraphs[0].add_run().add_picture(str(logo), height=Mm(24))
+    first = True
+    for line in baris:
+        if isinstance(line, str):
+            text.add_paragraph(line)
+            continue
+        content, size = line
+        if first:
+            cell_para(text, content, bold=size >= 12, size=size, align=CENTER)
+            first = False
+        else:
+            para(text, content, bold=size >= 12, size=size, align=CENTER)
+    rule = para(doc, "", after=10)
+    border(rule, "thickThinSmallGap", 24)
+
+
+def data_table(doc, rows, bold_first=False) -> None:
+    table = doc.add_table(rows=len(rows), cols=3)
+    no_borders(table)
+    widths(table, (Mm(45), Mm(5), Mm(115)))
+    for i, (label, value) in enumerate(rows):
+        cells = table.rows[i].cells
+        cell_para(cells[0], label)
+        cell_para(cells[1], ":")
+        cell_para(cells[2], value, bold=bold_first and i == 0)
+    # Indent the block a little under the opening sentence, as typed letters do.
+    tbl_pr = table._tbl.tblPr
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), "400")
+    indent.set(qn("w:type"), "dxa")
+    tbl_pr.append(indent)
+    para(doc, "", after=6)

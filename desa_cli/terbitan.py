@@ -1,0 +1,138 @@
+"""Documents the office displays or files: the service standard, the maklumat, the survey report.
+
+What the Ombudsman's compliance assessment looks for, printable in one command each.
+"""
+
+from __future__ import annotations
+
+import io
+
+from . import dokumen
+from .kalender import tanggal
+from .surat import kop as kop_teks
+
+MAKLUMAT = (
+    "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
+    "ditetapkan, dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai peraturan "
+    "perundang-undangan yang berlaku."
+)
+
+
+def _baru(kantor, footer: str = ""):
+    doc = dokumen.document(footer, kantor.data["kertas"])
+    lines = kop_teks(kantor)
+    baris = [(lines["pemerintah"], 13)]
+    if lines["kecamatan"]:
+        baris.append((lines["kecamatan"], 13))
+    baris += [(lines["kantor"], 16), (lines["alamat"], 9)]
+    if lines["kontak"]:
+        baris.append((lines["kontak"], 9))
+    dokumen.kop(doc, [b for b in baris if b[0]], kantor.logo)
+    return doc
+
+
+def _simpan(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _judul(doc, text: str, sub: str = "") -> None:
+    dokumen.para(doc, text.upper(), bold=True, underline=True, size=12, align=dokumen.CENTER, after=2 if sub else 12)
+    if sub:
+        dokumen.para(doc, sub, align=dokumen.CENTER, after=12)
+
+
+def _tanda_tangan(doc, kantor, hari) -> None:
+    head = kantor.data["penandatangan"]["kepala"]
+    tempat = kantor.data["kecamatan"] if kantor.tingkat == "kecamatan" else kantor.data["desa"]
+    table = doc.add_table(rows=1, cols=2)
+    dokumen.no_borders(table)
+    dokumen.widths(table, (dokumen.Mm(80), dokumen.Mm(90)))
+    sign = table.rows[0].cells[1]
+    dokumen.cell_para(sign, f"{tempat}, {tanggal(hari)}", align=dokumen.CENTER)
+    dokumen.para(sign, f"{head['jabatan']} {tempat}".upper(), bold=True, align=dokumen.CENTER)
+    for _ in range(4):
+        dokumen.para(sign, "", align=dokumen.CENTER)
+    dokumen.para(sign, head["nama"], bold=True, underline=True, align=dokumen.CENTER)
+    if head.get("nip"):
+        dokumen.para(sign, f"NIP. {head['nip']}", align=dokumen.CENTER)
+
+
+def _bagian(doc, nomor: int, judul: str, isi: list, numbered: bool = True) -> None:
+    dokumen.para(doc, f"{nomor}. {judul}", bold=True, after=2)
+    for i, item in enumerate(isi, 1):
+        prefix = f"{i}) " if numbered and len(isi) > 1 else ""
+        line = dokumen.para(doc, f"{prefix}{item}", after=1)
+        line.paragraph_format.left_indent = dokumen.Mm(6)
+    dokumen.para(doc, "", after=4)
+
+
+def _persyaratan(item: dict) -> str:
+    detail = []
+    if item.get("jumlah", 1) > 1:
+        detail.append(f"{item['jumlah']} lembar")
+    if item.get("bentuk"):
+        detail.append(item["bentuk"])
+    text = item["nama"] + (f" ({', '.join(detail)})" if detail else "")
+    if item.get("keterangan"):
+        text += f"; {item['keterangan']}"
+    return text + ("" if item.get("wajib", True) else " [tidak wajib]")
+
+
+def standar(kantor, daftar: list, hari) -> bytes:
+    """The public part of the service standard (PermenPAN-RB 15/2014), one service a page."""
+    doc = _baru(kantor, f"Standar pelayanan {kantor.nama}, {tanggal(hari)}")
+    for index, layanan in enumerate(daftar):
+        if index:
+            doc.add_page_break()
+        data = layanan.data
+        _judul(doc, "Standar Pelayanan", data["nama"])
+        _bagian(doc, 1, "Persyaratan", [_persyaratan(p) for p in data["persyaratan"]])
+        _bagian(doc, 2, "Sistem, mekanisme dan prosedur", data["prosedur"])
+        _bagian(doc, 3, "Jangka waktu pelayanan", [layanan.waktu_teks], numbered=False)
+        _bagian(doc, 4, "Biaya/tarif", [layanan.biaya_teks], numbered=False)
+        _bagian(doc, 5, "Produk pelayanan", [data["produk"]], numbered=False)
+        _bagian(doc, 6, "Penanganan pengaduan, saran dan masukan", data["pengaduan"])
+        _bagian(doc, 7, "Dasar hukum", data["dasar_hukum"])
+    return _simpan(doc)
+
+
+def maklumat(kantor, teks: str, hari) -> bytes:
+    """The service declaration, signed by the head of the office."""
+    doc = _baru(kantor)
+    _judul(doc, "Maklumat Pelayanan")
+    for _ in range(2):
+        dokumen.para(doc, "")
+    body = dokumen.para(doc, teks.upper(), bold=True, size=14, align=dokumen.CENTER, after=36)
+    body.paragraph_format.line_spacing = 1.5
+    _tanda_tangan(doc, kantor, hari)
+    return _simpan(doc)
+
+
+def laporan_survei(kantor, hasil: dict, hari) -> bytes:
+    """The survey's report: per element and overall, with the grade and how it was computed."""
+    doc = _baru(kantor)
+    _judul(doc, "Laporan Survei Kepuasan Masyarakat", f"Periode {hasil['periode']}")
+    dokumen.para(doc, f"Jumlah responden: {hasil['responden']} orang.", after=6)
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    dokumen.widths(table, (dokumen.Mm(12), dokumen.Mm(98), dokumen.Mm(25), dokumen.Mm(35)))
+    for cell, head in zip(table.rows[0].cells, ("No.", "Unsur pelayanan", "NRR", "Nilai (25-100)")):
+        dokumen.cell_para(cell, head, bold=True, align=dokumen.CENTER)
+    for number, row in enumerate(hasil["unsur"], 1):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, (str(number), row["label"], f"{row['nrr']:.3f}", f"{row['konversi']:.2f}")):
+            dokumen.cell_para(cell, value, align=dokumen.LEFT if value == row["label"] else dokumen.CENTER)
+    dokumen.para(doc, "", after=6)
+    dokumen.data_table(
+        doc,
+        [
+            ("Nilai IKM", f"{hasil['ikm']:.3f} (skala 1-4)"),
+            ("Nilai konversi", f"{hasil['ikm_konversi']:.2f}"),
+            ("Mutu pelayanan", f"{hasil['mutu']} ({hasil['kinerja']})"),
+        ],
+    )
+    dokumen.para(doc, hasil["catatan"], size=9, italic=True, after=18)
+    _tanda_tangan(doc, kantor, hari)
+    return _simpan(doc)
