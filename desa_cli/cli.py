@@ -23,7 +23,7 @@ KELOMPOK = (
     ("Permohonan", ("ajukan", "lengkapi", "daftar", "lihat", "tolak", "batal")),
     ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
     ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
-    ("Untuk dipajang dan dilaporkan", ("standar", "maklumat")),
+    ("Untuk dipajang dan dilaporkan", ("laporan", "gabung", "standar", "maklumat")),
     ("Pengelolaan", ("init", "kantor", "katalog")),
 )
 
@@ -1115,6 +1115,104 @@ def maklumat(app, docx_path):
     info = app.kantor()
     teks = info.data.get("maklumat") or terbitan.MAKLUMAT
     tulis_dokumen(docx_path, terbitan.maklumat(info, teks, app.sekarang().date()))
+
+
+def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=False):
+    """The report's table on screen, and whichever files were asked for."""
+    from pathlib import Path
+
+    from . import laporan as lap
+    from .storage import write_private
+
+    if csv_path:
+        write_private(Path(csv_path), lap.ke_csv(rows))
+    if xlsx_path:
+        write_private(Path(xlsx_path), lap.ke_xlsx(rows, judul))
+    if as_json:
+        cetak_json(rows)
+        return
+    from rich import box
+    from rich.table import Table
+
+    from . import tampil
+
+    table = Table(title=judul, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.caption = "hk: hari kerja dari berkas lengkap sampai surat dicetak"
+    if per_kantor:
+        table.add_column("Kantor", no_wrap=True)
+    table.add_column("Layanan", ratio=1, min_width=12, overflow="fold")
+    for _, label in lap.KOLOM:
+        table.add_column(label, justify="right", no_wrap=True, min_width=len(label))
+    for row in rows:
+        cells = [row["kantor"]] if per_kantor else []
+        cells.append("Jumlah" if row["layanan"] == "jumlah" else row["layanan"])  # the code clerks type
+        for key, _ in lap.KOLOM:
+            value = row[key]
+            cells.append("-" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value)))
+        style = "bold" if row["layanan"] == "jumlah" else ("red" if row["terlambat"] else "")
+        table.add_row(*cells, style=style)
+    tampil.cetak(table)
+    for path in (csv_path, xlsx_path):
+        if path:
+            click.echo(f"Ditulis: {path}")
+
+
+def _periode(bulan, tahun, sekarang):
+    import re
+
+    if bulan and tahun:
+        raise click.UsageError("Pilih --bulan atau --tahun, tidak keduanya.")
+    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
+        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
+    if not bulan and not tahun:
+        bulan = f"{sekarang.year}-{sekarang.month:02d}"
+    return bulan, tahun
+
+
+@cli.command()
+@click.option("--bulan", help="Permohonan yang diterima pada bulan ini (bawaan: bulan ini), misalnya 2026-11.")
+@click.option("--tahun", type=int, help="Permohonan yang diterima pada tahun ini.")
+@click.option("--csv", "csv_path", metavar="BERKAS", help="Tulis juga ke CSV.")
+@click.option("--xlsx", "xlsx_path", metavar="BERKAS", help="Tulis juga ke lembar kerja Excel.")
+@click.option("--grafik", "grafik_path", metavar="BERKAS.png", help="Gambar permohonan per minggu dan % tepat waktu.")
+@opsi_json
+@pass_app
+def laporan(app, bulan, tahun, csv_path, xlsx_path, grafik_path, as_json):
+    """Laporan pelayanan: diterima, selesai, tepat waktu, lama, ditolak, batal, terbuka, terlambat."""
+    from . import laporan as lap
+
+    info = app.kantor()
+    bulan, tahun = _periode(bulan, tahun, app.sekarang())
+    with app.register(info) as reg:
+        months = [bulan] if bulan else [f"{tahun}-{m:02d}" for m in range(1, 13)]
+        records = [r for month in months for r in reg.daftar(month)]
+        today = reg.sekarang.date()
+    rows = [lap.dari_permohonan(r, info.nama) for r in records]
+    periode = bulan or str(tahun)
+    judul = f"Laporan pelayanan {info.nama}, {periode}"
+    if grafik_path:
+        lap.grafik(rows, grafik_path, judul)
+        click.echo(f"Ditulis: {grafik_path}", err=as_json)
+    _keluaran_laporan(lap.hitung(rows, info.kalender(), today), judul, as_json, csv_path, xlsx_path)
+
+
+@cli.command()
+@click.argument("berkas", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--csv", "csv_path", metavar="BERKAS", help="Tulis juga ke CSV.")
+@click.option("--xlsx", "xlsx_path", metavar="BERKAS", help="Tulis juga ke lembar kerja Excel.")
+@opsi_json
+@pass_app
+def gabung(app, berkas, csv_path, xlsx_path, as_json):
+    """Gabungkan berkas 'desa ekspor' desa-desa menjadi satu laporan kecamatan."""
+    from pathlib import Path
+
+    from . import laporan as lap
+
+    info = app.kantor()
+    rows = [row for path in berkas for row in lap.baca_ekspor(Path(path))]
+    judul = f"Laporan pelayanan desa/kelurahan di {info.nama}"
+    hasil = lap.hitung(rows, info.kalender(), app.sekarang().date(), per_kantor=True)
+    _keluaran_laporan(hasil, judul, as_json, csv_path, xlsx_path, per_kantor=True)
 
 
 KELAS_ADUAN = {
