@@ -84,3 +84,17 @@ def test_survei_commands(run, kantor, monkeypatch):
     none = run("survei", "hasil", "--bulan", "2026-10")
     assert none.exit_code == 1 and "Belum ada responden" in none.stderr
     assert run("periksa").exit_code == 0
+
+
+def test_survei_isi_asks_each_element_at_a_terminal(run, kantor, monkeypatch):
+    import desa_cli.cli as cli_mod
+
+    monkeypatch.setenv("DESA_KANTOR", str(kantor))
+    monkeypatch.setattr(cli_mod, "interaktif", lambda: True)
+    answers = ["4", "5", "3", "4", "4", "4", "3", "4", "2", "4"]  # the 5 is refused and asked again
+    result = run("survei", "isi", "--layanan", "domisili", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Sangat sesuai" in result.output and "harus 1, 2, 3 atau 4" in result.output
+    data = json.loads(run("survei", "hasil", "--json").stdout)
+    assert {u["unsur"]: u["nrr"] for u in data["unsur"]}["waktu"] == 4.0
+    assert {u["unsur"]: u["nrr"] for u in data["unsur"]}["pengaduan"] == 2.0
