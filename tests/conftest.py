@@ -39,6 +39,13 @@ def run():
     return _run
 
 
+# An applicant for keterangan-domisili, in the form of a --data file.
+SITI = {
+    "nik": "3505014708900001", "nama": "Siti Aminah", "tempat_lahir": "Blitar", "tanggal_lahir": "1990-08-07",
+    "jenis_kelamin": "P", "agama": "Islam", "status_perkawinan": "Kawin", "pekerjaan": "Petani",
+    "alamat": "Bacem", "keperluan": "Melamar kerja",
+}  # fmt: skip
+
 BACEM = {
     "tingkat": "desa",
     "provinsi": "Jawa Timur",

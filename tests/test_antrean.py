@@ -4,13 +4,7 @@ import json
 
 import pytest
 import yaml
-from conftest import copy_bundled, register_isi
-
-SITI = {
-    "nik": "3505014708900001", "nama": "Siti Aminah", "tempat_lahir": "Blitar", "tanggal_lahir": "1990-08-07",
-    "jenis_kelamin": "P", "agama": "Islam", "status_perkawinan": "Kawin", "pekerjaan": "Petani",
-    "alamat": "Bacem", "keperluan": "Melamar kerja",
-}  # fmt: skip
+from conftest import SITI, copy_bundled, register_isi
 
 
 @pytest.fixture

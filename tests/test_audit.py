@@ -5,12 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-SITI = {
-    "nik": "3505014708900001", "nama": "Siti Aminah", "tempat_lahir": "Blitar", "tanggal_lahir": "1990-08-07",
-    "jenis_kelamin": "P", "agama": "Islam", "status_perkawinan": "Kawin", "pekerjaan": "Petani",
-    "alamat": "Bacem", "keperluan": "Melamar kerja",
-}  # fmt: skip
+from conftest import SITI
 
 
 @pytest.fixture

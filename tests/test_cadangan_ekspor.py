@@ -8,13 +8,7 @@ import stat
 
 import pytest
 import yaml
-from conftest import snapshot
-
-SITI = {
-    "nik": "3505014708900001", "nama": "Siti Aminah", "tempat_lahir": "Blitar", "tanggal_lahir": "1990-08-07",
-    "jenis_kelamin": "P", "agama": "Islam", "status_perkawinan": "Kawin", "pekerjaan": "Petani",
-    "alamat": "Bacem", "keperluan": "Melamar kerja",
-}  # fmt: skip
+from conftest import SITI, snapshot
 
 
 @pytest.fixture

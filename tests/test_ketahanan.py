@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import buat_kantor, register_isi, snapshot
+from conftest import SITI, buat_kantor, register_isi, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,11 +24,6 @@ from desa_cli.cli import cli
 
 DESA = shutil.which("desa")
 installed = pytest.mark.skipif(DESA is None, reason="desa is not installed on PATH (pip install .)")
-SITI = {
-    "nik": "3505014708900001", "nama": "Siti Aminah", "tempat_lahir": "Blitar", "tanggal_lahir": "1990-08-07",
-    "jenis_kelamin": "P", "agama": "Islam", "status_perkawinan": "Kawin", "pekerjaan": "Petani",
-    "alamat": "Bacem", "keperluan": "Melamar kerja",
-}  # fmt: skip
 
 
 def env_for(kantor, **extra):
