@@ -216,6 +216,30 @@ class ListOf(Spec):
         return None if any(v is None for v in values) else values
 
 
+def _pairs(node, parts: tuple, ctx: Ctx, key_pattern: str | None = None):
+    """(name, value node) of each key of a mapping node once, after faulting keys that are not
+    text, do not fit `key_pattern`, or are written twice. Returns (pairs, ok)."""
+    if not isinstance(node, yaml.MappingNode):
+        ctx.fault(node, parts, "harus berupa pasangan 'kunci: nilai'")
+        return None, False
+    pairs: dict = {}
+    ok = True
+    for key_node, value_node in node.value:
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if name is None:
+            ctx.fault(key_node, parts, "kunci harus berupa teks")
+            ok = False
+        elif key_pattern and not re.fullmatch(key_pattern, name):
+            ctx.fault(key_node, parts, "kunci harus huruf kecil, angka dan garis bawah")
+            ok = False
+        elif name in pairs:
+            ctx.fault(key_node, parts + (name,), "kunci ini ditulis dua kali")
+            ok = False
+        else:
+            pairs[name] = (key_node, value_node)
+    return pairs, ok
+
+
 @dataclass
 class MapOf(Spec):
     """A mapping of names chosen by the clerk (e.g. signatories) to values of one kind."""
@@ -227,21 +251,11 @@ class MapOf(Spec):
         return "pasangan kunci: nilai"
 
     def read(self, node, parts, ctx):
-        if not isinstance(node, yaml.MappingNode):
-            ctx.fault(node, parts, "harus berupa pasangan 'kunci: nilai'")
+        pairs, ok = _pairs(node, parts, ctx, self.key_pattern)
+        if pairs is None:
             return None
         result = {}
-        ok = True
-        for key_node, value_node in node.value:
-            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if name is None or not re.fullmatch(self.key_pattern, name):
-                ctx.fault(key_node, parts, "kunci harus huruf kecil, angka dan garis bawah")
-                ok = False
-                continue
-            if name in result:
-                ctx.fault(key_node, parts + (name,), "kunci ini ditulis dua kali")
-                ok = False
-                continue
+        for name, (_, value_node) in pairs.items():
             result[name] = self.value.read(value_node, parts + (name,), ctx)
             ok = ok and result[name] is not None
         return result if ok else None
@@ -264,23 +278,11 @@ class Mapping(Spec):
         return "pasangan kunci: nilai"
 
     def read(self, node, parts, ctx):
-        if not isinstance(node, yaml.MappingNode):
-            ctx.fault(node, parts, "harus berupa pasangan 'kunci: nilai'")
+        seen, ok = _pairs(node, parts, ctx)
+        if seen is None:
             return None
-        seen: dict = {}
         value: dict = {}
-        ok = True
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                ctx.fault(key_node, parts, "kunci harus berupa teks")
-                ok = False
-                continue
-            name = key_node.value
-            if name in seen:
-                ctx.fault(key_node, parts + (name,), "kunci ini ditulis dua kali")
-                ok = False
-                continue
-            seen[name] = key_node
+        for name, (key_node, value_node) in seen.items():
             if name not in self.keys:
                 ctx.fault(key_node, parts + (name,), _unknown_key(name, self.keys))
                 ok = False

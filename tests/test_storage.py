@@ -6,13 +6,13 @@ import random
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import buat_kantor, register_isi
+import yaml
+from conftest import SITI, buat_kantor, register_isi
 
 from desa_cli import register, storage
 
@@ -85,23 +85,7 @@ def test_a_second_clerk_waits_and_is_told_when_it_takes_too_long(tmp_path):
 
 def _data_file(tmp_path) -> Path:
     path = tmp_path / "isian.yaml"
-    path.write_text(
-        textwrap.dedent(
-            """\
-            nik: "3505014708900001"
-            nama: Siti Aminah
-            tempat_lahir: Blitar
-            tanggal_lahir: "1990-08-07"
-            jenis_kelamin: P
-            agama: Islam
-            status_perkawinan: Kawin
-            pekerjaan: Petani
-            alamat: Bacem
-            keperluan: Melamar kerja
-            """
-        ),
-        encoding="utf-8",
-    )
+    path.write_text(yaml.safe_dump(SITI), encoding="utf-8")
     return path
 
 
