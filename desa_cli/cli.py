@@ -122,7 +122,20 @@ class Aplikasi:
 
 
 def cetak_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not text.isascii():
+        import re
+        import unicodedata
+
+        from .isian import KATEGORI_TERLARANG
+
+        # Control and invisible characters stored by old versions go out as \u escapes, the same JSON.
+        def escape(match):
+            char = match.group()
+            return json.dumps(char)[1:-1] if unicodedata.category(char) in KATEGORI_TERLARANG else char
+
+        text = re.sub(r"[^\x00-\x7f]", escape, text)
+    click.echo(text)
 
 
 class KelompokPerintah(click.Group):
@@ -555,6 +568,13 @@ def _kumpulkan(data_file, isi, flags, by_name) -> dict:
     """Values from --data, then --isi, then the named flags: a later source wins."""
     raw: dict = {}
     if data_file:
+        from .isian import BERKAS_DATA_MAKS
+
+        if os.path.getsize(data_file) > BERKAS_DATA_MAKS:
+            raise DesaError(
+                f"Berkas --data {data_file} terlalu besar ({os.path.getsize(data_file) // 1024} KB; paling besar "
+                f"{BERKAS_DATA_MAKS // 1024} KB untuk isian satu permohonan)."
+            )
         import yaml
 
         try:
@@ -591,7 +611,7 @@ def _tanya_isian(spec: dict, isian_mod):
     if spec["jenis"] == "daftar":
         rows = []
         click.echo(f"{spec['label']}: isi baris demi baris; kosongkan kolom pertama untuk selesai.")
-        while True:
+        while len(rows) < isian_mod.BARIS_DAFTAR:
             row = {}
             first = spec["kolom"][0]
             value = tanya(f"  Baris {len(rows) + 1}, {first['label']}", wajib=not rows)

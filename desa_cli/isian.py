@@ -80,6 +80,9 @@ PANJANG_ADUAN = 1000  # a complaint is in the citizen's own words; a few paragra
 # grandchildren and in-laws stays well below. Without a limit 20,000 heirs were taken (3 MB register
 # files, a 4 s and 400 MB `cetak` holding the lock).
 BARIS_DAFTAR = 50
+# One applicant's --data file: 50 list rows and every field at its limit stay under 64 KB. A bigger
+# file is refused before it is parsed (PyYAML takes about 7 s per MB).
+BERKAS_DATA_MAKS = 256 * 1024
 
 
 def panjang_maks(nama: str) -> int:
