@@ -160,6 +160,18 @@ def test_teks_aman_refuses_every_control_and_format_character():
         assert isian.teks_aman(text, "Nama") == text
 
 
+def test_a_catalogue_text_with_a_bad_character_is_a_fault(run, office, tmp_path):
+    text = (BUNDLED / "keterangan-domisili.yaml").read_text("utf-8")
+    (office / "katalog" / "keterangan-domisili.yaml").write_text(
+        text.replace("nama: Surat Keterangan Domisili", 'nama: "Surat Keterangan\\e[2J Domisili"', 1), "utf-8"
+    )
+    result = run("katalog", "periksa")
+    assert result.exit_code == 1 and "keterangan-domisili.yaml" in result.stderr and "U+001B" in result.stderr
+    before = snapshot(office / "data")
+    assert ajukan(run, tmp_path, SITI).exit_code == 1
+    assert snapshot(office / "data") == before
+
+
 # --- what is already stored is shown, never sent to the terminal ------------------------------------
 
 
