@@ -76,15 +76,19 @@ class Aplikasi:
 
     @staticmethod
     def petugas() -> str:
+        """The clerk's name, kept with every event: checked like any text that goes into the register."""
         import getpass
 
-        name = os.environ.get("DESA_PETUGAS", "").strip()
-        if name:
-            return name
+        from .isian import PANJANG_NAMA, teks_aman
+
+        name = os.environ.get("DESA_PETUGAS", "")
+        if name.strip():
+            return teks_aman(name, "Nama petugas (DESA_PETUGAS)", PANJANG_NAMA)
         try:
-            return getpass.getuser()
+            name = getpass.getuser()
         except Exception:  # no user name on some Windows set-ups
             return "petugas"
+        return teks_aman(name, "Nama pengguna komputer (atur DESA_PETUGAS)", PANJANG_NAMA)
 
     @staticmethod
     def sekarang():
@@ -118,7 +122,20 @@ class Aplikasi:
 
 
 def cetak_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not text.isascii():
+        import re
+        import unicodedata
+
+        from .isian import KATEGORI_TERLARANG
+
+        # Control and invisible characters stored by old versions go out as \u escapes, the same JSON.
+        def escape(match):
+            char = match.group()
+            return json.dumps(char)[1:-1] if unicodedata.category(char) in KATEGORI_TERLARANG else char
+
+        text = re.sub(r"[^\x00-\x7f]", escape, text)
+    click.echo(text)
 
 
 class KelompokPerintah(click.Group):
@@ -551,6 +568,13 @@ def _kumpulkan(data_file, isi, flags, by_name) -> dict:
     """Values from --data, then --isi, then the named flags: a later source wins."""
     raw: dict = {}
     if data_file:
+        from .isian import BERKAS_DATA_MAKS
+
+        if os.path.getsize(data_file) > BERKAS_DATA_MAKS:
+            raise DesaError(
+                f"Berkas --data {data_file} terlalu besar ({os.path.getsize(data_file) // 1024} KB; paling besar "
+                f"{BERKAS_DATA_MAKS // 1024} KB untuk isian satu permohonan)."
+            )
         import yaml
 
         try:
@@ -587,7 +611,7 @@ def _tanya_isian(spec: dict, isian_mod):
     if spec["jenis"] == "daftar":
         rows = []
         click.echo(f"{spec['label']}: isi baris demi baris; kosongkan kolom pertama untuk selesai.")
-        while True:
+        while len(rows) < isian_mod.BARIS_DAFTAR:
             row = {}
             first = spec["kolom"][0]
             value = tanya(f"  Baris {len(rows) + 1}, {first['label']}", wajib=not rows)
@@ -904,9 +928,9 @@ def buku(app, tahun, as_json):
     for name in ("No.", "Nomor surat", "Tanggal", "Layanan", "Pemohon", "NIK", "Status"):
         table.add_column(name, no_wrap=name in ("No.", "Nomor surat", "Tanggal", "NIK"))
     for entry in entries:
-        table.add_row(str(entry["urut"]), entry["nomor"], tampil.pendek(entry["tanggal"]), entry["layanan"],
-                      entry["nama"], samarkan(entry["nik"]), entry["status"],
-                      style="dim strike" if entry["status"] == "batal" else "")  # fmt: skip
+        cells = (entry["urut"], entry["nomor"], tampil.pendek(entry["tanggal"]), entry["layanan"], entry["nama"],
+                 samarkan(entry["nik"]), entry["status"])  # fmt: skip
+        table.add_row(*map(tampil.aman, cells), style="dim strike" if entry["status"] == "batal" else "")
     tampil.cetak(table)
 
 
@@ -944,8 +968,10 @@ def verifikasi(app, kode, as_json):
         click.echo(head)
         click.echo(f"  Nomor   : {entry['nomor']}")
         click.echo(f"  Tanggal : {tanggal(entry['tanggal'])}")
-        click.echo(f"  Layanan : {entry['layanan_nama']}")
-        click.echo(f"  Pemohon : {entry['nama']} (NIK {shown['nik']})")
+        from .tampil import terlihat
+
+        click.echo(terlihat(f"  Layanan : {entry['layanan_nama']}"))
+        click.echo(terlihat(f"  Pemohon : {entry['nama']} (NIK {shown['nik']})"))
     if not shown["sah"]:
         sys.exit(1)
 
@@ -991,6 +1017,7 @@ def riwayat(app, noreg, jumlah, as_json):
         return
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from . import tampil
 
@@ -998,8 +1025,8 @@ def riwayat(app, noreg, jumlah, as_json):
     for name in ("No.", "Waktu", "Petugas", "Peristiwa", "No. reg", "Keterangan"):
         table.add_column(name, no_wrap=name != "Keterangan")
     for event in events:
-        table.add_row(str(event["urut"]), event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"],
-                      event["noreg"], tampil.ringkas_peristiwa(event))  # fmt: skip
+        cells = (event["urut"], event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"], event["noreg"])
+        table.add_row(*map(tampil.aman, cells), Text(tampil.ringkas_peristiwa(event)))
     tampil.cetak(table)
 
 
@@ -1056,9 +1083,17 @@ def ekspor(app, bulan, tahun, fmt, keluar, nik_lengkap):
     if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
         raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
     info = app.kantor()
+    berkas = "-" if keluar == "-" else os.path.abspath(keluar)
+    if nik_lengkap:
+        from .isian import periksa_karakter
+
+        periksa_karakter(berkas, "Berkas --keluar", spasi_boleh=False)
     with app.register(info) as reg:
         months = [bulan] if bulan else [f"{tahun}-{m:02d}" for m in range(1, 13)]
         records = [r for month in months for r in reg.daftar(month)]
+        if nik_lengkap:
+            # Recorded before the file exists: a full-NIK file never leaves without its event.
+            reg.catat_ekspor_nik(berkas, len(records), bulan or str(tahun))
     data = ekspor_mod.tulis(records, info, fmt, nik_lengkap)
     if keluar == "-":
         click.echo(data.decode("utf-8"), nl=False)
@@ -1144,8 +1179,8 @@ def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=Fals
     for _, label in lap.KOLOM:
         table.add_column(label, justify="right", no_wrap=True, min_width=len(label))
     for row in rows:
-        cells = [row["kantor"]] if per_kantor else []
-        cells.append("Jumlah" if row["layanan"] == "jumlah" else row["layanan"])  # the code clerks type
+        cells = [tampil.aman(row["kantor"])] if per_kantor else []  # a village's file is untrusted input
+        cells.append("Jumlah" if row["layanan"] == "jumlah" else tampil.aman(row["layanan"]))  # the code clerks type
         for key, _ in lap.KOLOM:
             value = row[key]
             cells.append("-" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value)))
@@ -1245,10 +1280,7 @@ def aduan_catat(app, nama, kontak, layanan_kode, noreg, isi, kelas, as_json):
         from .katalog import cari
 
         kode = cari(app.katalog(), layanan_kode, info.tingkat).kode
-    data = {"pelapor": " ".join(nama.split()), "kontak": kontak or "", "layanan": kode, "noreg": noreg,
-            "isi": " ".join(isi.split()), "kelas": kelas}  # fmt: skip
-    if not data["pelapor"] or not data["isi"]:
-        raise DesaError("Nama pelapor dan isi aduan wajib diisi.")
+    data = {"pelapor": nama, "kontak": kontak or "", "layanan": kode, "noreg": noreg, "isi": isi, "kelas": kelas}
     with app.register(info) as reg:
         if noreg:
             data["noreg"] = reg.ambil(noreg)["noreg"]
@@ -1323,9 +1355,17 @@ def aduan_daftar(app, semua, as_json):
     for name in ("Nomor", "Diterima", "Pelapor", "Aduan", "Status", "Tanggapan s.d.", "Selesai s.d.", "Terlambat"):
         table.add_column(name, no_wrap=name not in ("Aduan", "Pelapor"))
     for r in records:
-        table.add_row(r["nomor"], tampil.pendek(r["diterima"][:10]), r["pelapor"], r["isi"], r["status"],
-                      tampil.pendek(r["batas_tanggapan"]), tampil.pendek(r["batas_selesai"]),
-                      ", ".join(r["terlambat"]) or "-", style="bold red" if r["terlambat"] else "")  # fmt: skip
+        cells = (
+            r["nomor"],
+            tampil.pendek(r["diterima"][:10]),
+            r["pelapor"],
+            r["isi"],
+            r["status"],
+            tampil.pendek(r["batas_tanggapan"]),
+            tampil.pendek(r["batas_selesai"]),
+            ", ".join(r["terlambat"]) or "-",
+        )
+        table.add_row(*map(tampil.aman, cells), style="bold red" if r["terlambat"] else "")
     tampil.cetak(table)
 
 

@@ -41,6 +41,35 @@ def baris(record: dict, kantor, nik_lengkap: bool) -> dict:
     }
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, CSV injection):
+# `=HYPERLINK(...)` in an applicant's name would run when the kecamatan opens the file.
+AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def sel_aman(value):
+    """A CSV cell that a spreadsheet shows as text: a string starting with a formula character, or
+    with the quote itself (so that `baca_sel` undoes exactly this), gets a leading `'` (OWASP).
+    Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith((*AWAL_RUMUS, "'")):
+        return "'" + value
+    return value
+
+
+def baca_sel(value: str) -> str:
+    """The value `sel_aman` was given, read back from a CSV cell."""
+    if value.startswith("'") and value[1:].startswith((*AWAL_RUMUS, "'")):
+        return value[1:]
+    return value
+
+
+def sel_xlsx(cell) -> None:
+    """An openpyxl cell holding a string that starts with a formula character: kept as text, and
+    marked (quotePrefix) so that Excel keeps it text even when the cell is edited."""
+    if isinstance(cell.value, str) and cell.value.startswith(AWAL_RUMUS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def tulis(records: list, kantor, fmt: str, nik_lengkap: bool) -> bytes:
     rows = [baris(r, kantor, nik_lengkap) for r in records]
     if fmt == "jsonl":
@@ -48,6 +77,6 @@ def tulis(records: list, kantor, fmt: str, nik_lengkap: bool) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=KOLOM, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: sel_aman(value) for key, value in row.items()} for row in rows)
     # With a byte-order mark, Excel on Windows opens the UTF-8 names correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")

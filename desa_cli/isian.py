@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from . import nik as nik_mod
 from .katalog import ISIAN_PEMOHON, Layanan
@@ -43,13 +44,84 @@ def baca_tanggal(text) -> dt.date:
         raise ValueError(f"'{value}' bukan tanggal yang ada") from None
 
 
-def _teks(value) -> str:
+# Characters that never reach the register: Unicode's control characters (Cc: C0 but tab, line feed
+# and carriage return; DEL; C1) drive a terminal (ESC and CSI sequences, OSC links), and NUL is
+# dropped from the letter so letter and register would differ; format characters (Cf: bidi overrides
+# and isolates, zero-width spaces and joiners, the BOM, soft hyphen, tags), line and paragraph
+# separators (Zl, Zp) hide or reorder what the clerk reads; lone surrogates (Cs) are bytes that were
+# not UTF-8. By category, so the rule follows the Unicode version of the Python in use.
+KATEGORI_TERLARANG = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+SPASI = "\t\n\r"  # collapsed into one space by teks_aman: every field is kept as one line
+_BUKAN_ASCII_CETAK = re.compile(r"[^\x20-\x7e]")  # only these need a look: most text is plain ASCII
+
+
+def karakter_terlarang(nilai: str, spasi_boleh: bool = True) -> str | None:
+    """The first control or invisible character in `nilai`, or None; tab and line breaks count
+    unless `spasi_boleh`."""
+    for found in _BUKAN_ASCII_CETAK.finditer(nilai):
+        char = found.group()
+        if char in SPASI:
+            if not spasi_boleh:
+                return char
+        elif unicodedata.category(char) in KATEGORI_TERLARANG:
+            return char
+    return None
+
+
+# Limits in characters, after spaces are collapsed. Permendagri 73/2022 Pasal 4(2)b caps a name on
+# population documents at 60 letters including spaces; 100 leaves room for older names and titles.
+# An address with RT/RW, dusun, desa and kecamatan fits in 200. Free text (keperluan, a reason)
+# gets 500: a paragraph, not a document.
+PANJANG_NAMA = 100
+PANJANG_ALAMAT = 200
+PANJANG_TEKS = 500
+PANJANG_ADUAN = 1000  # a complaint is in the citizen's own words; a few paragraphs, still one line
+# A list (heirs, family members) of more than 50 rows is no family: a large one with children,
+# grandchildren and in-laws stays well below. Without a limit 20,000 heirs were taken (3 MB register
+# files, a 4 s and 400 MB `cetak` holding the lock).
+BARIS_DAFTAR = 50
+# One applicant's --data file: 50 list rows and every field at its limit stay under 64 KB. A bigger
+# file is refused before it is parsed (PyYAML takes about 7 s per MB).
+BERKAS_DATA_MAKS = 256 * 1024
+
+
+def panjang_maks(nama: str) -> int:
+    """The length limit of a field, by its name: names, then addresses and places, else free text."""
+    if nama.startswith(("nama", "pekerjaan", "kewarganegaraan", "hubungan")):
+        return PANJANG_NAMA
+    if nama.startswith(("alamat", "tempat")):
+        return PANJANG_ALAMAT
+    return PANJANG_TEKS
+
+
+def periksa_karakter(nilai: str, label: str, spasi_boleh: bool = True) -> None:
+    """Refuse (IsianSalah) control and invisible characters; tab and line breaks too unless `spasi_boleh`."""
+    char = karakter_terlarang(nilai, spasi_boleh)
+    if char is None:
+        return
+    if unicodedata.category(char) == "Cs":
+        raise IsianSalah(label, "berisi byte yang bukan teks UTF-8; ketik ulang nilainya")
+    raise IsianSalah(
+        label, f"berisi karakter kendali atau tak terlihat (U+{ord(char):04X}); ketik ulang tanpa karakter itu"
+    )
+
+
+def teks_aman(nilai: str, label: str, maks: int = PANJANG_TEKS) -> str:
+    """One line of text as the register keeps it: spaces (tab and line breaks too) collapsed into
+    one; control and invisible characters and text over `maks` characters refused (IsianSalah)."""
+    if not isinstance(nilai, str):
+        raise IsianSalah(label, "harus berupa teks")
+    text = " ".join(nilai.split())
+    if len(text) > maks:  # first: a huge value is refused without a look at each character
+        raise IsianSalah(label, f"terlalu panjang ({len(text)} karakter; paling banyak {maks})")
+    periksa_karakter(nilai, label)
+    return text
+
+
+def _teks(value, spec: dict) -> str:
     if isinstance(value, (dict, list)):
         raise ValueError("harus berupa teks")
-    text = " ".join(str(value).split())
-    if len(text) > 500:
-        raise ValueError("terlalu panjang (paling banyak 500 karakter)")
-    return text
+    return teks_aman(str(value), spec["label"], panjang_maks(spec["nama"]))
 
 
 def _waktu(value) -> str:
@@ -105,7 +177,7 @@ def baca(spec: dict, value):
             return _pilihan(value, spec["pilihan"])
         if jenis == "nik":
             return _nik(value)
-        return _teks(value)
+        return _teks(value, spec)
     except ValueError as exc:
         raise IsianSalah(spec["label"], str(exc)) from None
 
@@ -113,6 +185,8 @@ def baca(spec: dict, value):
 def _daftar(spec: dict, value) -> list:
     if not isinstance(value, list) or not value:
         raise ValueError("harus berupa daftar berisi paling sedikit satu baris (tulis di berkas --data)")
+    if len(value) > BARIS_DAFTAR:
+        raise ValueError(f"paling banyak {BARIS_DAFTAR} baris (ada {len(value)}); periksa berkas --data")
     rows = []
     for number, row in enumerate(value, 1):
         if not isinstance(row, dict):

@@ -10,6 +10,7 @@ import json
 import statistics
 from pathlib import Path
 
+from .ekspor import baca_sel, sel_aman, sel_xlsx
 from .kesalahan import DesaError
 from .register import TERBUKA
 
@@ -51,7 +52,11 @@ def baca_ekspor(path: Path) -> list:
         if path.suffix.lower() in (".jsonl", ".json"):
             rows = [json.loads(line) for line in text.splitlines() if line.strip()]
         else:
-            rows = list(csv.DictReader(io.StringIO(text)))
+            # The cells `ekspor` wrote with a leading ' against formulas get their own values back.
+            rows = [
+                {k: baca_sel(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in csv.DictReader(io.StringIO(text))
+            ]
     except (ValueError, csv.Error) as exc:
         raise DesaError(f"Berkas {path} bukan hasil 'desa ekspor' ({exc}).") from None
     needed = {"kantor", "layanan", "layanan_nama", "status", "diterima", "lengkap_pada", "tenggat", "tanggal_surat"}
@@ -111,7 +116,7 @@ def ke_csv(rows: list) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: sel_aman(value) for key, value in row.items()} for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -133,6 +138,8 @@ def ke_xlsx(rows: list, judul: str) -> bytes:
     for row in rows:
         values = [row[k] / 100 if k == "persen_tepat" and row[k] is not None else row[k] for k in keys]
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            sel_xlsx(cell)  # a village's name from its file is untrusted: text, never a formula
     formats = {"persen_tepat": "0.0%", "median_hari_kerja": "0.0"}
     for column, key in enumerate(keys, 1):
         letter = sheet.cell(row=2, column=column).column_letter

@@ -120,6 +120,10 @@ class Register:
         self._nomor_ubah(nomor)
         return event
 
+    def catat_ekspor_nik(self, berkas: str, jumlah: int, periode: str) -> dict:
+        """Who wrote applicants' full NIKs out of the office, when, how many and where (UU 27/2022)."""
+        return self._catat("ekspor_nik", "-", {"berkas": berkas, "jumlah": jumlah, "periode": periode})
+
     def riwayat(self, noreg: str) -> list:
         """The events of one application, oldest first: they lie from its own month onward."""
         from tinydb import Query
@@ -283,8 +287,10 @@ class Register:
 
     def akhiri(self, noreg: str, status: str, alasan: str, boleh_dari: tuple) -> dict:
         """Refuse (ditolak) or withdraw (batal) an application, keeping the reason."""
+        from .isian import teks_aman
+
         record = self.ambil(noreg)
-        alasan = " ".join((alasan or "").split())
+        alasan = teks_aman(alasan or "", "Alasan")
         if not alasan:
             raise TidakBoleh('Alasan wajib diisi (--alasan "...").')
         if record["status"] not in boleh_dari:
@@ -378,6 +384,16 @@ class Register:
 
     def catat_aduan(self, data: dict, batas: dict) -> dict:
         """A complaint with its number and its time limits (working days from today)."""
+        from .isian import PANJANG_ADUAN, PANJANG_ALAMAT, PANJANG_NAMA, teks_aman
+
+        data = {
+            **data,
+            "pelapor": teks_aman(data["pelapor"] or "", "Nama pelapor", PANJANG_NAMA),
+            "kontak": teks_aman(data.get("kontak") or "", "Kontak pelapor", PANJANG_ALAMAT),
+            "isi": teks_aman(data["isi"] or "", "Isi aduan", PANJANG_ADUAN),
+        }
+        if not data["pelapor"] or not data["isi"]:
+            raise TidakBoleh("Nama pelapor dan isi aduan wajib diisi.")
         tahun = self.sekarang.year
         urut = self.nomor_berikut("aduan", tahun)
         today = self.sekarang.date()
@@ -413,7 +429,10 @@ class Register:
         name, book, record = self._aduan(nomor)
         if record["status"] == "selesai":
             raise TidakBoleh(f"Aduan {record['nomor']} sudah selesai.")
-        isi = " ".join((isi or "").split())
+        from .isian import PANJANG_ADUAN, teks_aman
+
+        label = "Isi tanggapan" if aksi == "aduan_tanggapi" else "Isi penyelesaian"
+        isi = teks_aman(isi or "", label, PANJANG_ADUAN)
         if aksi == "aduan_tanggapi" and not isi:
             raise TidakBoleh('Isi tanggapan wajib diisi (--isi "...").')
         perubahan = {}
@@ -439,6 +458,10 @@ class Register:
 
     def catat_survei(self, layanan: str, jawaban: dict, profil: dict) -> dict:
         """One respondent's answers, anonymous: no name, no NIK."""
+        from .isian import PANJANG_NAMA, teks_aman
+
+        if profil.get("pekerjaan"):
+            profil = {**profil, "pekerjaan": teks_aman(profil["pekerjaan"], "Pekerjaan", PANJANG_NAMA)}
         tahun = self.sekarang.year
         book = self.tx.read(f"survei-{tahun}")
         rows = book.setdefault("responden", {})

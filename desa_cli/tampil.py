@@ -6,6 +6,8 @@ Imported only inside commands: rich costs start-up time that `--help` and `--jso
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 
 from rich import box
 from rich.console import Console, Group
@@ -14,6 +16,29 @@ from rich.table import Table
 from rich.text import Text
 
 from .katalog import Layanan
+
+_BUKAN_ASCII_CETAK = re.compile(r"[^\x20-\x7e]")
+
+
+def terlihat(value) -> str:
+    """Stored text with every control or invisible character (kept by versions before these were
+    refused, or typed into a file by hand) written out as \\x1b or \\u202e: nothing stored can send
+    an escape sequence to the terminal or reorder what the clerk reads."""
+    from .isian import KATEGORI_TERLARANG, SPASI
+
+    def kode(match) -> str:
+        char = match.group()
+        if char not in SPASI and unicodedata.category(char) not in KATEGORI_TERLARANG:
+            return char
+        number = ord(char)
+        return f"\\x{number:02x}" if number < 0x100 else f"\\u{number:04x}" if number < 0x10000 else f"\\U{number:08x}"
+
+    return _BUKAN_ASCII_CETAK.sub(kode, str(value))
+
+
+def aman(value) -> Text:
+    """Stored text for a table or a grid: visible characters only, and never read as rich markup."""
+    return Text(terlihat(value))
 
 
 def console(stderr: bool = False) -> Console:
@@ -156,15 +181,15 @@ def tanda_terima(record: dict, nama_kantor: str, biaya_teks: str) -> Group:
     rows = [
         ("No. registrasi", Text(record["noreg"], style="bold")),
         ("Tanggal", f"{hari_tanggal(record['diterima'][:10])}, pukul {record['diterima'][11:16]}"),
-        ("Layanan", record["layanan_nama"]),
-        ("Pemohon", f"{record['pemohon']['nama']} (NIK {samarkan(record['pemohon']['nik'])})"),
+        ("Layanan", aman(record["layanan_nama"])),
+        ("Pemohon", aman(f"{record['pemohon']['nama']} (NIK {samarkan(record['pemohon']['nik'])})")),
         ("Biaya", biaya_teks),
         (
             "Status",
             Text(record["status"].replace("_", " "), style="green" if record["status"] == "lengkap" else "yellow"),
         ),
         ("Selesai paling lambat", tenggat_teks(record)),
-        ("Petugas", record["petugas"]),
+        ("Petugas", aman(record["petugas"])),
     ]
     parts = [Text(f"TANDA TERIMA PERMOHONAN — {nama_kantor}", style="bold underline"), baris(rows)]
     if diterima:
@@ -214,12 +239,12 @@ def tabel_daftar(records: list, sisa: dict) -> Table:
         else:
             sisa_teks = f"{left} hk"
         table.add_row(
-            record["noreg"],
-            pendek(record["diterima"][:10]),
-            record["layanan"],
-            record["pemohon"]["nama"],
-            record["status"].replace("_", " "),
-            pendek(record["tenggat"]) if record.get("tenggat") else "-",
+            aman(record["noreg"]),
+            aman(pendek(record["diterima"][:10])),
+            aman(record["layanan"]),
+            aman(record["pemohon"]["nama"]),
+            aman(record["status"].replace("_", " ")),
+            aman(pendek(record["tenggat"])) if record.get("tenggat") else "-",
             sisa_teks,
             style=style,
         )
@@ -240,20 +265,21 @@ def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
                 return value
         return str(value)
 
-    head = Text(f"{record['noreg']}  ", style="bold") + Text(record["layanan_nama"])
+    head = Text(f"{terlihat(record['noreg'])}  ", style="bold") + aman(record["layanan_nama"])
     status = record["status"].replace("_", " ")
     if record.get("alasan"):
         status += f" — alasan: {record['alasan']}"
     rows = [
-        ("Status", status),
-        ("Diterima", f"{tanggal(record['diterima'][:10])}, pukul {record['diterima'][11:16]} oleh {record['petugas']}"),
-        ("Tenggat", tenggat_teks(record)),
-    ]
-    data_rows = [(labels.get(k, k), nilai(v)) for k, v in {**record["pemohon"], **record["isian"]}.items()]
+        ("Status", aman(status)),
+        ("Diterima", aman(f"{tanggal(record['diterima'][:10])}, pukul {record['diterima'][11:16]} oleh "
+                          f"{record['petugas']}")),
+        ("Tenggat", aman(tenggat_teks(record))),
+    ]  # fmt: skip
+    data_rows = [(aman(labels.get(k, k)), aman(nilai(v))) for k, v in {**record["pemohon"], **record["isian"]}.items()]
     checklist = [
         (Text("✓ ", style="green") if p["ada"] else Text("✗ ", style="red"))
-        + Text(p["nama"])
-        + Text(f"  ({p['kode']})" + ("" if p["wajib"] else ", tidak wajib"), style="dim")
+        + aman(p["nama"])
+        + Text(terlihat(f"  ({p['kode']})") + ("" if p["wajib"] else ", tidak wajib"), style="dim")
         for p in record["persyaratan"]
     ]
     history = Table(box=box.SIMPLE_HEAD, pad_edge=False)
@@ -261,7 +287,7 @@ def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
     history.add_column("Petugas")
     history.add_column("Peristiwa")
     for event in riwayat:
-        history.add_row(event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"])
+        history.add_row(aman(event["waktu"][:16].replace("T", " ")), aman(event["petugas"]), aman(event["aksi"]))
     return Group(
         head,
         baris(rows),
@@ -280,10 +306,12 @@ def pendek(iso: str) -> str:
 
 
 def ringkas_peristiwa(event: dict) -> str:
-    """What an event changed, in a few words."""
+    """What an event changed, in a few words, with control characters written out (see terlihat)."""
     data = event.get("data") or {}
     if event["aksi"] == "ajukan":
-        return f"{data.get('layanan', '')}, {data.get('status', '').replace('_', ' ')}"
+        return terlihat(f"{data.get('layanan', '')}, {data.get('status', '').replace('_', ' ')}")
+    if event["aksi"] == "ekspor_nik":
+        return terlihat(f"NIK lengkap: {data.get('jumlah')} permohonan {data.get('periode')} ke {data.get('berkas')}")
     parts = []
     if "status" in data:
         parts.append(f"status {data['status'].replace('_', ' ')}")
@@ -293,4 +321,4 @@ def ringkas_peristiwa(event: dict) -> str:
         parts.append(f"surat {data['surat']['nomor']}")
     if event.get("catatan"):
         parts.append(str(event["catatan"]))
-    return "; ".join(parts)
+    return terlihat("; ".join(parts))

@@ -105,6 +105,12 @@ class Text(Spec):
         if not value:
             ctx.fault(node, parts, "tidak boleh kosong")
             return None
+        from .isian import karakter_terlarang  # here: isian imports this module
+
+        char = karakter_terlarang(value)  # catalogues travel between offices; names go into the register
+        if char is not None:
+            ctx.fault(node, parts, f"berisi karakter kendali atau tak terlihat (U+{ord(char):04X}); hapus karakter itu")
+            return None
         if self.pattern and not re.fullmatch(self.pattern, value):
             ctx.fault(node, parts, f"'{value}' tidak sah: {self.hint}")
             return None
