@@ -18,6 +18,7 @@ import errno
 import os
 import re
 import stat
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -158,7 +159,10 @@ def write_private(path: Path, data: bytes) -> None:
     """Write `data` as `path`: always a fresh file readable by its owner only (one written over keeps
     no older, wider mode), created exclusively under a new name, fsynced, then renamed into place."""
     tmp = nama_sementara(path)
-    buat_baru(tmp, data)
+    try:
+        buat_baru(tmp, data)
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     try:
         _replace(tmp, path)
     except BaseException:
@@ -417,7 +421,7 @@ def _hapus_folder(path: Path) -> None:
     """Remove a folder, read-only files included (Windows refuses to delete those as they are)."""
     import shutil
 
-    def writable_then_retry(func, name, _exc_info):
+    def writable_then_retry(func, name, _exc):
         try:
             os.chmod(name, stat.S_IWRITE | stat.S_IREAD)
             func(name)
@@ -425,7 +429,10 @@ def _hapus_folder(path: Path) -> None:
             pass
 
     _langkah_berkas()
-    shutil.rmtree(path, onerror=writable_then_retry)
+    if sys.version_info >= (3, 12):  # `onerror` is deprecated there
+        shutil.rmtree(path, onexc=writable_then_retry)
+    else:
+        shutil.rmtree(path, onerror=writable_then_retry)
 
 
 def cadangan_harian(folder: Path, hari_ini) -> Path | None:

@@ -284,6 +284,9 @@ def ringkas_peristiwa(event: dict) -> str:
     data = event.get("data") or {}
     if event["aksi"] == "ajukan":
         return f"{data.get('layanan', '')}, {data.get('status', '').replace('_', ' ')}"
+    if event["aksi"] == "pulihkan":
+        source = f"dari cadangan {data['cadangan']}" if data.get("cadangan") else "register baru"
+        return f"{source}; berkas lama di {data.get('disisihkan')}"
     parts = []
     if "status" in data:
         parts.append(f"status {data['status'].replace('_', ' ')}")

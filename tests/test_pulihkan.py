@@ -417,3 +417,9 @@ def test_a_read_only_copy_answers_as_an_unprivileged_user(run, office, tmp_path)
         out = subprocess.run(["su", "nobody", "-s", "/bin/sh", "-c", command],
                              capture_output=True, text=True, env=env, cwd="/", check=False)  # fmt: skip
         assert out.returncode == 0, (args, out.stderr)
+
+
+def test_riwayat_shows_the_restore(run, office, tmp_path, monkeypatch, two_days):
+    assert run("pulihkan", "2026-11-23").exit_code == 0
+    shown = run("riwayat")
+    assert shown.exit_code == 0 and "pulihkan" in shown.output and "2026-11-23" in shown.output
