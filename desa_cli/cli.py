@@ -1027,11 +1027,16 @@ def pulihkan(app, tanggal, mulai_baru):
                 "Register rusak tanpa cadangan: 'desa pulihkan --mulai-baru'."
             )
         click.echo("Cadangan register (keadaan sebelum perubahan pertama hari itu):")
+        good = 0
         for folder in backups:
             hasil = audit.periksa(folder)
+            good += hasil.baik
             state = "baik" if hasil.baik else f"{len(hasil.semua_kesalahan())} kesalahan, tidak bisa dipulihkan"
             click.echo(f"  {folder.name}  {len(storage.berkas_register(folder))} berkas, {state}")
-        click.echo("Pulihkan dengan: desa pulihkan TANGGAL")
+        if good:
+            click.echo("Pulihkan dengan: desa pulihkan TANGGAL")
+        else:
+            click.echo("Tidak ada cadangan yang baik; register rusak bisa dimulai baru: desa pulihkan --mulai-baru")
         return
     aside = storage.pulihkan(info.data_folder, tanggal, app.petugas(), app.sekarang(), info.folder / "arsip")
     if tanggal is None:

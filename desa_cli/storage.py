@@ -502,7 +502,8 @@ def pilih_cadangan(folder: Path, tanggal: str) -> Path:
     hasil = audit.periksa(chosen)
     if not hasil.baik:
         raise CadanganSalah(
-            f"Cadangan {text} tidak lolos pemeriksaan: {hasil.semua_kesalahan()[0]} Pilih cadangan lain."
+            f"Cadangan {text} tidak lolos pemeriksaan: {hasil.semua_kesalahan()[0]} Pilih cadangan lain "
+            "('desa pulihkan'); bila tidak ada yang baik dan register rusak: 'desa pulihkan --mulai-baru'."
         )
     return chosen
 

@@ -423,3 +423,20 @@ def test_riwayat_shows_the_restore(run, office, tmp_path, monkeypatch, two_days)
     assert run("pulihkan", "2026-11-23").exit_code == 0
     shown = run("riwayat")
     assert shown.exit_code == 0 and "pulihkan" in shown.output and "2026-11-23" in shown.output
+
+
+def test_mulai_baru_points_to_a_good_backup_and_is_there_when_none_is_good(run, office, tmp_path, two_days):
+    path = office / "data" / "permohonan-2026-11.json"
+    path.write_bytes(path.read_bytes()[:-30])
+    refused = run("pulihkan", "--mulai-baru")
+    one_line_refusal(refused)
+    assert "desa pulihkan 2026-11-23" in refused.stderr
+    backup = office / "data" / "cadangan" / "2026-11-23" / "nomor.json"
+    nomor = json.loads(backup.read_bytes())
+    nomor["rantai"]["hash"] = "0" * 64  # the only backup no longer passes the audit
+    backup.unlink()
+    backup.write_text(json.dumps(nomor), encoding="utf-8")
+    assert "--mulai-baru" in run("pulihkan").output
+    assert "--mulai-baru" in run("pulihkan", "2026-11-23").stderr
+    assert run("pulihkan", "--mulai-baru").exit_code == 0
+    assert ajukan(run, tmp_path) == "2026-00004"
