@@ -76,7 +76,7 @@ def periksa(data_folder: Path, folder_kantor: Path | None = None) -> Hasil:
     _rantai(events, nomor, hasil)
     _permohonan(applications, events, hasil)
     books = {path.stem[6:]: _read(path, hasil).get("surat", {}) for path in sorted(data_folder.glob("surat-*.json"))}
-    _nomor_surat(books, nomor, applications, hasil)
+    _nomor_surat(books, nomor, applications, hasil, _dilewati(events))
     if folder_kantor is not None:
         _arsip(books, folder_kantor, hasil)
     hasil.diperiksa["katalog"] = len(applications)
@@ -141,7 +141,23 @@ def _permohonan(applications: list, events: list, hasil: Hasil) -> None:
         hasil.salah("permohonan", f"Permohonan {noreg} tercatat diajukan, tetapi tidak ada di register.")
 
 
-def _nomor_surat(books: dict, nomor: dict, applications: list, hasil: Hasil) -> None:
+def _dilewati(events: list) -> dict:
+    """Letter numbers a restore passed over: above what the chain had issued, up to its floor."""
+    issued: dict = {}
+    skipped: dict = {}
+    for event in events:
+        surat = (event.get("data") or {}).get("surat") if isinstance(event.get("data"), dict) else None
+        if isinstance(surat, dict) and isinstance(surat.get("urut"), int):
+            year = str(surat.get("tanggal", ""))[:4]
+            issued[year] = max(issued.get(year, 0), surat["urut"])
+        if event.get("aksi") == "pulihkan" and event.get("noreg") == "-":
+            for year, floor in ((event["data"].get("nomor") or {}).get("surat") or {}).items():
+                skipped.setdefault(year, set()).update(range(issued.get(year, 0) + 1, int(floor) + 1))
+                issued[year] = max(issued.get(year, 0), int(floor))
+    return skipped
+
+
+def _nomor_surat(books: dict, nomor: dict, applications: list, hasil: Hasil, dilewati=None) -> None:
     printed = {}
     for _, record in applications:
         surat = record.get("surat")
@@ -152,7 +168,8 @@ def _nomor_surat(books: dict, nomor: dict, applications: list, hasil: Hasil) -> 
         numbers = sorted(int(k) for k in entries)
         total += len(numbers)
         counter = nomor.get("surat", {}).get(year, 0)
-        missing = sorted(set(range(1, max([counter, *numbers] or [0]) + 1)) - set(numbers))
+        skipped = (dilewati or {}).get(year, set())
+        missing = sorted(set(range(1, max([counter, *numbers] or [0]) + 1)) - set(numbers) - skipped)
         if missing:
             hasil.salah("nomor", f"Buku surat {year}: nomor urut {', '.join(map(str, missing))} tidak ada.")
         texts: dict = {}

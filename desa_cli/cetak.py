@@ -65,7 +65,9 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None) -> tupl
         "versi_katalog": layanan.versi,
     }
     data = _render(kantor, layanan, record, cetakan)
+    # Never over an existing file: an archived letter is not replaced by another letter.
     relative = Path("arsip") / str(today.year) / surat_mod.nama_berkas(record)
+    relative = surat_mod.berkas_arsip_bebas(kantor.folder, relative)
     sha = surat_mod.tulis_arsip(kantor.folder / relative, data)
     record = reg.catat_surat(record, {**cetakan, "berkas": relative.as_posix(), "sha256": sha}, catatan=catatan)
     return record, kantor.folder / relative, True

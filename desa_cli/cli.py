@@ -103,8 +103,9 @@ class Aplikasi:
                 raise DesaError(f"DESA_WAKTU '{fixed}' bukan waktu ISO (contoh: 2026-11-23T09:00).") from None
         return dt.datetime.now().replace(microsecond=0)
 
-    def register(self, kantor=None):
-        """`with app.register() as reg:` one locked transaction over the office's register."""
+    def register(self, kantor=None, baca_saja: bool = False):
+        """`with app.register() as reg:` one locked transaction over the office's register.
+        `baca_saja`: the command only reads, and may run on a folder that cannot be written."""
         import contextlib
 
         from .register import Register
@@ -115,7 +116,7 @@ class Aplikasi:
         @contextlib.contextmanager
         def opened():
             sekarang = self.sekarang()
-            with Transaksi(kantor.data_folder, hari_ini=sekarang.date()) as tx:
+            with Transaksi(kantor.data_folder, hari_ini=sekarang.date(), baca_saja=baca_saja) as tx:
                 yield Register(tx, self.petugas(), sekarang, kantor.kalender())
 
         return opened()
@@ -732,7 +733,7 @@ def daftar(app, status_, layanan_kode, bulan, cari, terlambat, as_json):
 
         kode = cari_layanan(app.katalog(), layanan_kode, info.tingkat).kode
     wanted = TERBUKA if status_ is None else (None if status_ == "semua" else (status_,))
-    with app.register(info) as reg:
+    with app.register(info, baca_saja=True) as reg:
         records = reg.daftar(bulan, hanya_terbuka=wanted is not None and set(wanted) <= set(TERBUKA))
         today = reg.sekarang.date()
     needle = (cari or "").strip().lower()
@@ -776,7 +777,7 @@ def lihat(app, noreg, as_json):
     from . import isian as isian_mod
     from .katalog import ISIAN_PEMOHON
 
-    with app.register() as reg:
+    with app.register(baca_saja=True) as reg:
         record = reg.ambil(noreg)
         riwayat = reg.riwayat(record["noreg"])
     record.pop("_bulan", None)
@@ -910,7 +911,7 @@ def buku(app, tahun, as_json):
     """Buku agenda surat keluar: nomor, tanggal, layanan, pemohon, status."""
     from .nik import samarkan
 
-    with app.register() as reg:
+    with app.register(baca_saja=True) as reg:
         tahun = tahun or reg.sekarang.year
         entries = reg.buku(tahun)
     if as_json:
@@ -944,7 +945,7 @@ def verifikasi(app, kode, as_json):
     from .nik import samarkan
     from .surat import normal_kode
 
-    with app.register() as reg:
+    with app.register(baca_saja=True) as reg:
         entry = reg.cari_verifikasi(normal_kode(kode))
     if entry is None:
         if as_json:
@@ -984,7 +985,7 @@ def periksa(app, as_json):
     from . import audit
 
     info = app.kantor()
-    with app.register(info):  # under the lock: no half-written state is read
+    with app.register(info, baca_saja=True):  # under the lock: no half-written state is read
         hasil = audit.periksa(info.data_folder, info.folder)
     if as_json:
         cetak_json({"baik": hasil.baik, "diperiksa": hasil.diperiksa, "kesalahan": hasil.kesalahan})
@@ -1007,7 +1008,7 @@ def periksa(app, as_json):
 @pass_app
 def riwayat(app, noreg, jumlah, as_json):
     """Catatan peristiwa: siapa melakukan apa dan kapan, yang terbaru paling bawah."""
-    with app.register() as reg:
+    with app.register(baca_saja=True) as reg:
         events = reg.riwayat(noreg) if noreg else reg.peristiwa_terakhir(jumlah)
     if as_json:
         cetak_json(events)
@@ -1032,37 +1033,45 @@ def riwayat(app, noreg, jumlah, as_json):
 
 @cli.command()
 @click.argument("tanggal", required=False)
+@click.option(
+    "--mulai-baru",
+    is_flag=True,
+    help="Register rusak tanpa cadangan yang baik: simpan berkasnya dan mulai register baru (nomor berlanjut).",
+)
 @pass_app
-def pulihkan(app, tanggal):
+def pulihkan(app, tanggal, mulai_baru):
     """Daftar cadangan register, atau pulihkan cadangan TANGGAL setelah diperiksa."""
-    from filelock import FileLock
-
     from . import audit, storage
 
     info = app.kantor()
-    backups = storage.daftar_cadangan(info.data_folder)
-    if not backups:
-        raise DesaError("Belum ada cadangan register (cadangan dibuat pada perubahan pertama setiap hari).")
-    if tanggal is None:
+    if mulai_baru and tanggal:
+        raise click.UsageError("Pilih satu: TANGGAL, atau --mulai-baru.")
+    if tanggal is None and not mulai_baru:
+        backups = storage.daftar_cadangan(info.data_folder)
+        if not backups:
+            raise DesaError(
+                "Belum ada cadangan register (cadangan dibuat pada perubahan pertama setiap hari). "
+                "Register rusak tanpa cadangan: 'desa pulihkan --mulai-baru'."
+            )
         click.echo("Cadangan register (keadaan sebelum perubahan pertama hari itu):")
+        good = 0
         for folder in backups:
             hasil = audit.periksa(folder)
-            state = "baik" if hasil.baik else f"{len(hasil.semua_kesalahan())} kesalahan"
+            good += hasil.baik
+            state = "baik" if hasil.baik else f"{len(hasil.semua_kesalahan())} kesalahan, tidak bisa dipulihkan"
             click.echo(f"  {folder.name}  {len(storage.berkas_register(folder))} berkas, {state}")
-        click.echo("Pulihkan dengan: desa pulihkan TANGGAL")
+        if good:
+            click.echo("Pulihkan dengan: desa pulihkan TANGGAL")
+        else:
+            click.echo("Tidak ada cadangan yang baik; register rusak bisa dimulai baru: desa pulihkan --mulai-baru")
         return
-    chosen = info.data_folder / storage.CADANGAN / tanggal
-    if not chosen.is_dir():
-        raise DesaError(f"Tidak ada cadangan {tanggal}. Lihat daftarnya dengan 'desa pulihkan'.")
-    hasil = audit.periksa(chosen)
-    if not hasil.baik:
-        raise DesaError(
-            f"Cadangan {tanggal} tidak lolos pemeriksaan: {hasil.semua_kesalahan()[0]} Pilih cadangan lain."
-        )
-    with FileLock(str(info.data_folder / storage.LOCK), timeout=storage.LOCK_TIMEOUT):
-        aside = storage.pulihkan(info.data_folder, chosen, app.sekarang().strftime("%Y%m%d-%H%M%S"))
-    click.echo(f"Register dipulihkan dari cadangan {tanggal}. Berkas yang diganti disimpan di {aside}.")
-    click.echo("Perubahan sesudah cadangan itu dibuat perlu dicatat ulang. Periksa dengan 'desa periksa'.")
+    aside = storage.pulihkan(info.data_folder, tanggal, app.petugas(), app.sekarang(), info.folder / "arsip")
+    if tanggal is None:
+        click.echo(f"Register baru dimulai; berkas lama disimpan di {aside}. Nomor berikutnya melanjutkan nomor lama.")
+    else:
+        click.echo(f"Register dipulihkan dari cadangan {tanggal}. Berkas yang diganti disimpan di {aside}.")
+        click.echo("Perubahan sesudah cadangan itu dibuat perlu dicatat ulang; nomornya tidak dipakai lagi.")
+    click.echo("Periksa dengan 'desa periksa'.")
 
 
 @cli.command()

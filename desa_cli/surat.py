@@ -9,6 +9,7 @@ goes into the document.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import io
 import os
@@ -216,14 +217,28 @@ def variabel_isi(text: str) -> set:
 
 
 def tulis_arsip(path: Path, data: bytes) -> str:
-    """Write the letter beside its final name, fsync, rename; return its SHA-256."""
-    from .storage import write_private
+    """Write the letter as `path`, a new file: an archived letter is never written over (a reprint
+    of a letter whose file is still there writes nothing). Written under a temporary name created
+    exclusively (a symlink planted there is never followed), fsynced, then renamed. Returns its
+    SHA-256."""
+    from . import storage
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    write_private(tmp, data)
-    os.replace(tmp, path)
+    if os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, "arsip surat tidak ditimpa", str(path))
+    storage.write_private(path, data)
     return hashlib.sha256(data).hexdigest()
+
+
+def berkas_arsip_bebas(folder: Path, relative: Path) -> Path:
+    """`relative` (arsip/<tahun>/<noreg>_<layanan>.docx), or when a file is already there (left by a
+    print cut short, or another application's letter) the first free `..._2.docx`, `..._3.docx`."""
+    candidate = relative
+    n = 1
+    while os.path.lexists(folder / candidate):
+        n += 1
+        candidate = relative.with_name(f"{relative.stem}_{n}{relative.suffix}")
+    return candidate
 
 
 def sha256_berkas(path: Path) -> str:

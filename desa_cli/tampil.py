@@ -312,6 +312,9 @@ def ringkas_peristiwa(event: dict) -> str:
         return terlihat(f"{data.get('layanan', '')}, {data.get('status', '').replace('_', ' ')}")
     if event["aksi"] == "ekspor_nik":
         return terlihat(f"NIK lengkap: {data.get('jumlah')} permohonan {data.get('periode')} ke {data.get('berkas')}")
+    if event["aksi"] == "pulihkan":
+        source = f"dari cadangan {data['cadangan']}" if data.get("cadangan") else "register baru"
+        return terlihat(f"{source}; berkas lama di {data.get('disisihkan')}")
     parts = []
     if "status" in data:
         parts.append(f"status {data['status'].replace('_', ' ')}")

@@ -190,3 +190,78 @@ def test_any_field_value_is_checked_cleanly(office_env, tmp_path, field, value):
 def test_zz_report_inputs_tried():
     print(f"\nmalformed inputs tried: {COUNTS}")
     assert sys.version_info >= (3, 9)
+
+
+# --- a restore killed at every file operation ----------------------------------------------------
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _arsip(kantor) -> dict:
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (kantor / "arsip").rglob("*.docx")}
+
+
+def test_pulihkan_killed_at_every_file_operation_leaves_before_or_after(tmp_path):
+    """DESA_UJI_MATI=N (storage.py) ends the process at its Nth file operation, as a power cut
+    would: N = 1, 2, ... until the restore runs to the end. After each cut the next command sees the
+    register as before or as after the restore, `periksa` is clean, no counter went down, and the
+    next application and letter take new numbers without writing over an archived letter."""
+    template = buat_kantor(tmp_path / "template")
+    data = tmp_path / "isian.yaml"
+    data.write_text(yaml.safe_dump(SITI), encoding="utf-8")
+
+    def env_at(kantor, waktu):
+        return {"DESA_KANTOR": str(kantor), "DESA_PETUGAS": "uji", "DESA_WAKTU": waktu}
+
+    def ok(args, env):
+        result = invoke(args, env)
+        assert result.exit_code == 0, (args, result.output, repr(result.exception))
+        return result
+
+    ajukan = ["ajukan", "domisili", "--data", str(data), "--ada", "semua", "--json"]
+    friday, monday = env_at(template, "2026-11-20T09:00:00"), env_at(template, "2026-11-23T09:00:00")
+    ok(["cetak", json.loads(ok(ajukan, friday).stdout)["noreg"]], friday)
+    ok(["cetak", json.loads(ok(ajukan, monday).stdout)["noreg"]], monday)
+    ok(ajukan, monday)
+    ok(["aduan", "catat", "--nama", "Budi", "--isi", "Antrean lama"], monday)
+    applications, events, nomor_before = register_isi(template / "data")
+    before = ([a["noreg"] for a in applications], len(events))
+    letters_before = _arsip(template)
+    assert before == (["2026-00001", "2026-00002", "2026-00003"], 6) and len(letters_before) == 2
+
+    cuts = 0
+    for n in range(1, 500):
+        kantor = tmp_path / f"k{n}"
+        shutil.copytree(template, kantor, symlinks=True)
+        env = {**os.environ, **env_at(kantor, "2026-11-23T12:00:00"), "DESA_UJI_MATI": str(n), "PYTHONPATH": REPO}
+        proc = subprocess.run([sys.executable, "-m", "desa_cli", "pulihkan", "2026-11-23"],
+                              capture_output=True, text=True, env=env, timeout=120, check=False)  # fmt: skip
+        assert proc.returncode in (0, 137), proc.stderr
+        after_env = env_at(kantor, "2026-11-23T13:00:00")
+        audit = invoke(["periksa"], after_env)  # the next command: finishes or drops the cut restore
+        assert audit.exit_code == 0, (n, audit.output)
+        applications, events, nomor = register_isi(kantor / "data")
+        state = ([a["noreg"] for a in applications], len(events))
+        restored = state == (["2026-00001"], 3) and events[-1]["aksi"] == "pulihkan"
+        assert state == before or restored, (n, state)
+        if proc.returncode == 0:
+            assert restored
+        for jenis in ("noreg", "surat", "aduan"):
+            assert nomor[jenis]["2026"] >= nomor_before[jenis]["2026"], (n, jenis)
+        new = json.loads(ok(ajukan, after_env).stdout)["noreg"]
+        assert new == "2026-00004", (n, new)
+        printed = json.loads(ok(["cetak", new, "--json"], after_env).stdout)
+        assert printed["nomor"].split("/")[1] == "003", (n, printed["nomor"])
+        letters = _arsip(kantor)
+        assert {k: letters[k] for k in letters_before} == letters_before and len(letters) == 3
+        assert invoke(["periksa"], after_env).exit_code == 0
+        shutil.rmtree(kantor)
+        if proc.returncode == 0:
+            break
+        cuts += 1
+    else:
+        pytest.fail("the restore never ran to its end")
+    assert cuts >= 10
+    print(f"\npulihkan cut at each of its {cuts} file operations: before or after every time, periksa clean")

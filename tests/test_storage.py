@@ -24,20 +24,20 @@ def test_transaction_writes_all_files_or_none(tmp_path, monkeypatch):
         tx.write("a", {"n": 1})
         tx.write("b", {"n": 1})
     # A crash before the journal exists: the old files stay, the temporary ones go.
-    real = storage.write_private
+    real = storage.buat_baru
 
     def crash_on_journal(path, data):
         if storage.JOURNAL in path.name:
             raise KeyboardInterrupt("power cut")
         real(path, data)
 
-    monkeypatch.setattr(storage, "write_private", crash_on_journal)
+    monkeypatch.setattr(storage, "buat_baru", crash_on_journal)
     with pytest.raises(KeyboardInterrupt):
         with storage.Transaksi(tmp_path) as tx:
             tx.write("a", {"n": 2})
             tx.write("b", {"n": 2})
             tx.commit()
-    monkeypatch.setattr(storage, "write_private", real)
+    monkeypatch.setattr(storage, "buat_baru", real)
     with storage.Transaksi(tmp_path) as tx:
         assert tx.read("a") == {"n": 1} and tx.read("b") == {"n": 1}
     assert not list(tmp_path.glob(".*.tmp"))
