@@ -62,10 +62,19 @@ def _waktu(value) -> str:
     return f"{int(match.group(1)):02d}.{match.group(2)}"
 
 
+# A count a clerk types (dependants, guests, square metres): a billion is beyond any of them, and
+# far below what the register's 64-bit JSON numbers hold.
+ANGKA_MAKS = 10**9
+
+
 def _angka(value) -> int:
-    if isinstance(value, bool) or not re.fullmatch(r"\d+", str(value).strip()):
+    text = str(value).strip()
+    if isinstance(value, bool) or not re.fullmatch(r"\d+", text):
         raise ValueError(f"'{value}' bukan bilangan bulat")
-    return int(str(value).strip())
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(ANGKA_MAKS)) or int(digits) > ANGKA_MAKS:
+        raise ValueError(f"terlalu besar (paling banyak {ANGKA_MAKS:,}); periksa lagi".replace(",", "."))
+    return int(digits)
 
 
 def _pilihan(value, choices: list) -> str:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .kalender import HARI_KERJA_MAKS
 from .kesalahan import DesaError
 from .yamlskema import (
     Boolean,
@@ -159,7 +160,14 @@ LAYANAN = Mapping(
         "dasar_hukum": Key(ListOf(Text(), min_items=1)),
         "persyaratan": Key(ListOf(_PERSYARATAN, min_items=1)),
         "prosedur": Key(ListOf(Text(), min_items=1)),
-        "waktu": Key(Mapping({"hari_kerja": Key(Integer(minimum=0)), "keterangan": Key(Text(), required=False)})),
+        "waktu": Key(
+            Mapping(
+                {
+                    "hari_kerja": Key(Integer(minimum=0, maximum=HARI_KERJA_MAKS)),
+                    "keterangan": Key(Text(), required=False),
+                }
+            )
+        ),
         "biaya": Key(Mapping({"tarif": Key(Rupiah()), "keterangan": Key(Text(), required=False)})),
         "produk": Key(Text()),
         "pengaduan": Key(ListOf(Text(), min_items=1)),

@@ -90,6 +90,10 @@ def write_private(path: Path, data: bytes) -> None:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
+    except OSError as exc:
+        if exc.filename is None:  # os.write names no file; the message to the clerk must
+            exc.filename = str(path)
+        raise
     finally:
         os.close(fd)
 
@@ -165,14 +169,22 @@ class Transaksi:
             cadangan_harian(self.folder, self.hari_ini)
         tag = uuid.uuid4().hex[:8]
         renames = []
-        for name in sorted(self._dirty):
-            final = self.folder / f"{name}.json"
-            final.parent.mkdir(parents=True, exist_ok=True)
-            tmp = final.parent / f".{final.name}.{tag}.tmp"
-            write_private(tmp, _dumps(self._data[name]))
-            renames.append([tmp.relative_to(self.folder).as_posix(), final.relative_to(self.folder).as_posix()])
         journal_tmp = self.folder / f".{JOURNAL}.{tag}.tmp"
-        write_private(journal_tmp, _dumps({"renames": renames}))
+        try:
+            for name in sorted(self._dirty):
+                final = self.folder / f"{name}.json"
+                final.parent.mkdir(parents=True, exist_ok=True)
+                tmp = final.parent / f".{final.name}.{tag}.tmp"
+                renames.append([tmp.relative_to(self.folder).as_posix(), final.relative_to(self.folder).as_posix()])
+                write_private(tmp, _dumps(self._data[name]))
+            write_private(journal_tmp, _dumps({"renames": renames}))
+        except OSError:
+            # A full disk before the journal exists: the transaction did not happen; leave no
+            # half-written temporary files behind to fill the disk further.
+            for tmp, _ in renames:
+                _hapus(self.folder / tmp)
+            _hapus(journal_tmp)
+            raise
         _fsync_dir(self.folder)
         _replace(journal_tmp, self.folder / JOURNAL)  # from here on the transaction has happened
         _fsync_dir(self.folder)
@@ -264,6 +276,13 @@ def pulihkan(folder: Path, cadangan: Path, stamp: str) -> Path:
         os.replace(tmp, folder / relative)
     _fsync_dir(folder)
     return aside
+
+
+def _hapus(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def _finish(folder: Path, renames: list) -> None:
