@@ -7,7 +7,7 @@ import re
 
 from . import nik as nik_mod
 from .katalog import ISIAN_PEMOHON, Layanan
-from .kesalahan import DesaError
+from .kesalahan import DesaError, bukan_utf8
 from .yamlskema import baca_rupiah
 
 
@@ -100,6 +100,8 @@ def baca(spec: dict, value):
     try:
         if value is None or (isinstance(value, str) and not value.strip()):
             raise ValueError("belum diisi")
+        if isinstance(value, str) and bukan_utf8(value):  # typed at a prompt on a terminal not in UTF-8
+            raise ValueError("berisi huruf yang tidak terbaca (bukan UTF-8); ketik ulang")
         if jenis == "daftar":
             return _daftar(spec, value)
         if jenis == "tanggal":

@@ -157,6 +157,15 @@ def test_petugas_with_bytes_that_are_not_utf8(run, office, tmp_path, monkeypatch
     assert conftest.snapshot(office / "data") == before
 
 
+def test_field_typed_at_a_prompt_with_bytes_that_are_not_utf8():
+    # Python reads a terminal that is not UTF-8 with surrogate escapes, as it does arguments.
+    from desa_cli import isian
+    from desa_cli.katalog import ISIAN_PEMOHON
+
+    with pytest.raises(isian.IsianSalah, match="Nama lengkap: .*UTF-8"):
+        isian.baca(ISIAN_PEMOHON[1], "Siti \udcff")
+
+
 @pytest.mark.skipif(os.name == "nt", reason="Windows hands programs UTF-16, never stray bytes")
 def test_argument_bytes_that_are_not_utf8_in_a_real_process(office, tmp_path):
     before = conftest.snapshot(office / "data")
