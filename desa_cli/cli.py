@@ -13,7 +13,7 @@ import sys
 import click
 
 from . import __version__, klik_id
-from .kesalahan import DesaError
+from .kesalahan import DesaError, bukan_utf8, pesan_berkas
 
 klik_id.pasang()
 
@@ -164,12 +164,33 @@ class KelompokPerintah(click.Group):
             with formatter.section(heading):
                 formatter.write_dl(rows)
 
+    def parse_args(self, ctx, args):
+        # Bytes that are not UTF-8 (a terminal in another code page) arrive as lone surrogates and
+        # would break the register's JSON; refuse them before anything runs.
+        for number, arg in enumerate(args):
+            if bukan_utf8(arg):
+                if arg.startswith("--") and "=" in arg:
+                    name = f"Nilai {arg.split('=', 1)[0]}"
+                elif number and args[number - 1].startswith("-"):
+                    name = f"Nilai {args[number - 1]}"
+                else:
+                    name = f"Argumen ke-{number + 1}"
+                raise click.ClickException(
+                    f"{name} berisi huruf yang tidak terbaca (bukan UTF-8). Ketik ulang nilainya, "
+                    "atau atur terminal ke UTF-8."
+                )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except DesaError as exc:
             # One line always: a typed value with a line break in it is shown as \n.
             raise click.ClickException(str(exc).replace("\r", "\\r").replace("\n", "\\n")) from None
+        except BrokenPipeError:
+            raise  # the reader of our output left: main() says nothing
+        except OSError as exc:  # a full disk, a missing folder, a file in use: name it, in words
+            raise click.ClickException(pesan_berkas(exc).replace("\r", "\\r").replace("\n", "\\n")) from None
 
 
 @click.group("desa", cls=KelompokPerintah, context_settings={"help_option_names": ["-h", "--help"]})
@@ -578,8 +599,15 @@ def _kumpulkan(data_file, isi, flags, by_name) -> dict:
             )
         import yaml
 
+        from .yamlskema import YamlBerbahaya, muat_aman
+
         try:
-            loaded = yaml.safe_load(open(data_file, "rb").read())
+            with open(data_file, "rb") as handle:
+                loaded = muat_aman(handle.read())
+        except YamlBerbahaya as exc:
+            raise DesaError(f"Berkas --data {data_file}, baris {exc.line}: ditolak: {exc.reason}.") from None
+        except yaml.reader.ReaderError:
+            raise DesaError(f"Berkas --data {data_file} bukan teks UTF-8; simpan ulang sebagai UTF-8.") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f", baris {mark.line + 1}" if mark else ""
@@ -1097,6 +1125,10 @@ def ekspor(app, bulan, tahun, fmt, keluar, nik_lengkap):
         from .isian import periksa_karakter
 
         periksa_karakter(berkas, "Berkas --keluar", spasi_boleh=False)
+    if keluar != "-":
+        from . import keluaran
+
+        keluaran.periksa(keluar)
     with app.register(info) as reg:
         months = [bulan] if bulan else [f"{tahun}-{m:02d}" for m in range(1, 13)]
         records = [r for month in months for r in reg.daftar(month)]
@@ -1107,24 +1139,24 @@ def ekspor(app, bulan, tahun, fmt, keluar, nik_lengkap):
     if keluar == "-":
         click.echo(data.decode("utf-8"), nl=False)
         return
-    from pathlib import Path
-
-    from .storage import write_private
-
-    write_private(Path(keluar), data)
+    keluaran.tulis(keluar, data)
     click.echo(f"{len(records)} permohonan ditulis ke {keluar}" + ("" if nik_lengkap else " (NIK disamarkan)."))
 
 
-def tulis_dokumen(path: str, data: bytes) -> None:
-    from pathlib import Path
+def periksa_keluaran(*paths, akhiran: tuple = ()) -> None:
+    """Refuse an output path that cannot be written before the work that fills it."""
+    from . import keluaran
 
-    target = Path(path)
-    if target.suffix.lower() != ".docx":
-        raise DesaError(f"Nama berkas '{path}' harus berakhiran .docx.")
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-    click.echo(f"Ditulis: {target}")
+    for path in paths:
+        if path:
+            keluaran.periksa(path, akhiran)
+
+
+def tulis_dokumen(path: str, data: bytes) -> None:
+    from . import keluaran
+
+    keluaran.tulis(keluaran.periksa(path, (".docx",)), data)
+    click.echo(f"Ditulis: {path}")
 
 
 @cli.command()
@@ -1139,6 +1171,7 @@ def standar(app, kode, semua, docx_path):
 
     if bool(kode) == bool(semua):
         raise click.UsageError("Sebutkan satu KODE layanan, atau --semua.")
+    periksa_keluaran(docx_path, akhiran=(".docx",))
     info = app.kantor()
     katalog_aktif = app.katalog()
     if semua:
@@ -1156,6 +1189,7 @@ def maklumat(app, docx_path):
     """Maklumat pelayanan, ditandatangani kepala kantor (teks dari kantor.yaml: maklumat)."""
     from . import terbitan
 
+    periksa_keluaran(docx_path, akhiran=(".docx",))
     info = app.kantor()
     teks = info.data.get("maklumat") or terbitan.MAKLUMAT
     tulis_dokumen(docx_path, terbitan.maklumat(info, teks, app.sekarang().date()))
@@ -1163,15 +1197,13 @@ def maklumat(app, docx_path):
 
 def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=False):
     """The report's table on screen, and whichever files were asked for."""
-    from pathlib import Path
-
+    from . import keluaran
     from . import laporan as lap
-    from .storage import write_private
 
     if csv_path:
-        write_private(Path(csv_path), lap.ke_csv(rows))
+        keluaran.tulis(csv_path, lap.ke_csv(rows))
     if xlsx_path:
-        write_private(Path(xlsx_path), lap.ke_xlsx(rows, judul))
+        keluaran.tulis(xlsx_path, lap.ke_xlsx(rows, judul))
     if as_json:
         cetak_json(rows)
         return
@@ -1227,6 +1259,8 @@ def laporan(app, bulan, tahun, csv_path, xlsx_path, grafik_path, as_json):
 
     info = app.kantor()
     bulan, tahun = _periode(bulan, tahun, app.sekarang())
+    periksa_keluaran(csv_path, xlsx_path)
+    periksa_keluaran(grafik_path, akhiran=lap.FORMAT_GRAFIK)
     with app.register(info) as reg:
         months = [bulan] if bulan else [f"{tahun}-{m:02d}" for m in range(1, 13)]
         records = [r for month in months for r in reg.daftar(month)]
@@ -1235,7 +1269,9 @@ def laporan(app, bulan, tahun, csv_path, xlsx_path, grafik_path, as_json):
     periode = bulan or str(tahun)
     judul = f"Laporan pelayanan {info.nama}, {periode}"
     if grafik_path:
-        lap.grafik(rows, grafik_path, judul)
+        from . import keluaran
+
+        keluaran.tulis(grafik_path, lap.grafik(rows, grafik_path, judul))
         click.echo(f"Ditulis: {grafik_path}", err=as_json)
     _keluaran_laporan(lap.hitung(rows, info.kalender(), today), judul, as_json, csv_path, xlsx_path)
 
@@ -1253,7 +1289,8 @@ def gabung(app, berkas, csv_path, xlsx_path, as_json):
     from . import laporan as lap
 
     info = app.kantor()
-    rows = [row for path in berkas for row in lap.baca_ekspor(Path(path))]
+    periksa_keluaran(csv_path, xlsx_path)
+    rows = [row for path in berkas for row in lap.baca_ekspor(Path(path), app.sekarang().date())]
     judul = f"Laporan pelayanan desa/kelurahan di {info.nama}"
     hasil = lap.hitung(rows, info.kalender(), app.sekarang().date(), per_kantor=True)
     _keluaran_laporan(hasil, judul, as_json, csv_path, xlsx_path, per_kantor=True)
@@ -1440,6 +1477,7 @@ def survei_hasil(app, bulan, tahun, layanan_kode, docx_path, as_json):
     info = app.kantor()
     if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
         raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
+    periksa_keluaran(docx_path, akhiran=(".docx",))
     kode = None
     if layanan_kode:
         from .katalog import cari

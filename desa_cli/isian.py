@@ -8,7 +8,7 @@ import unicodedata
 
 from . import nik as nik_mod
 from .katalog import ISIAN_PEMOHON, Layanan
-from .kesalahan import DesaError
+from .kesalahan import DesaError, bukan_utf8
 from .yamlskema import baca_rupiah
 
 
@@ -134,10 +134,19 @@ def _waktu(value) -> str:
     return f"{int(match.group(1)):02d}.{match.group(2)}"
 
 
+# A count a clerk types (dependants, guests, square metres): a billion is beyond any of them, and
+# far below what the register's 64-bit JSON numbers hold.
+ANGKA_MAKS = 10**9
+
+
 def _angka(value) -> int:
-    if isinstance(value, bool) or not re.fullmatch(r"\d+", str(value).strip()):
+    text = str(value).strip()
+    if isinstance(value, bool) or not re.fullmatch(r"\d+", text):
         raise ValueError(f"'{value}' bukan bilangan bulat")
-    return int(str(value).strip())
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(ANGKA_MAKS)) or int(digits) > ANGKA_MAKS:
+        raise ValueError(f"terlalu besar (paling banyak {ANGKA_MAKS:,}); periksa lagi".replace(",", "."))
+    return int(digits)
 
 
 def _pilihan(value, choices: list) -> str:
@@ -163,6 +172,8 @@ def baca(spec: dict, value):
     try:
         if value is None or (isinstance(value, str) and not value.strip()):
             raise ValueError("belum diisi")
+        if isinstance(value, str) and bukan_utf8(value):  # typed at a prompt on a terminal not in UTF-8
+            raise ValueError("berisi huruf yang tidak terbaca (bukan UTF-8); ketik ulang")
         if jenis == "daftar":
             return _daftar(spec, value)
         if jenis == "tanggal":

@@ -11,6 +11,8 @@ import json
 import os
 from pathlib import Path
 
+from .kesalahan import DesaError
+
 HARI = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 NAMA_HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 NAMA_BULAN = (
@@ -28,6 +30,9 @@ NAMA_BULAN = (
     "Desember",
 )
 _CACHE_VERSION = 1
+# The longest service or complaint time, in working days: about a year and a half. A longer one is
+# a typing error, and searching for its deadline would build the holiday cache of years to come.
+HARI_KERJA_MAKS = 365
 
 
 def tanggal(value) -> str:
@@ -126,10 +131,16 @@ class Kalender:
 
         Counting starts the next working day; 0 days means the same day.
         """
+        if not 0 <= hari <= HARI_KERJA_MAKS:
+            raise DesaError(f"Jangka waktu {hari} hari kerja tidak masuk akal (paling lama {HARI_KERJA_MAKS}).")
+        # One working day a week at the least, plus a year of holidays: the search always ends.
+        last = mulai + dt.timedelta(days=7 * hari + 366)
         day = mulai
         left = hari
         while left > 0:
             day += dt.timedelta(days=1)
+            if day > last:
+                raise DesaError(f"Tidak ada {hari} hari kerja sesudah {tanggal(mulai)}; periksa hari_kerja dan libur.")
             if self.hari_kerja(day):
                 left -= 1
         return day

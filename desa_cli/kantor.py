@@ -92,7 +92,7 @@ def periksa_kode_wilayah(kode: str, tingkat: str) -> tuple:
 
 
 def _skema():
-    from .kalender import HARI
+    from .kalender import HARI, HARI_KERJA_MAKS
     from .yamlskema import Boolean, Integer, Key, ListOf, MapOf, Mapping, OneOf, Text
 
     penandatangan = Mapping(
@@ -137,7 +137,10 @@ def _skema():
             # Complaint time limits in working days (SP4N-LAPOR! and Perpres 76/2013 by default).
             "batas_pengaduan": Key(
                 Mapping(
-                    {name: Key(Integer(minimum=1), required=False, default=days) for name, days in BATAS_ADUAN.items()}
+                    {
+                        name: Key(Integer(minimum=1, maximum=HARI_KERJA_MAKS), required=False, default=days)
+                        for name, days in BATAS_ADUAN.items()
+                    }
                 ),
                 required=False,
                 default=lambda: dict(BATAS_ADUAN),

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .kalender import HARI_KERJA_MAKS
 from .kesalahan import DesaError
 from .yamlskema import (
     Boolean,
@@ -159,7 +160,14 @@ LAYANAN = Mapping(
         "dasar_hukum": Key(ListOf(Text(), min_items=1)),
         "persyaratan": Key(ListOf(_PERSYARATAN, min_items=1)),
         "prosedur": Key(ListOf(Text(), min_items=1)),
-        "waktu": Key(Mapping({"hari_kerja": Key(Integer(minimum=0)), "keterangan": Key(Text(), required=False)})),
+        "waktu": Key(
+            Mapping(
+                {
+                    "hari_kerja": Key(Integer(minimum=0, maximum=HARI_KERJA_MAKS)),
+                    "keterangan": Key(Text(), required=False),
+                }
+            )
+        ),
         "biaya": Key(Mapping({"tarif": Key(Rupiah()), "keterangan": Key(Text(), required=False)})),
         "produk": Key(Text()),
         "pengaduan": Key(ListOf(Text(), min_items=1)),
@@ -236,13 +244,13 @@ def bundled_folder() -> Path:
     return installed if installed.is_dir() else here.parent / "katalog"
 
 
-def read_layanan(path: Path) -> tuple:
-    """(Layanan or None, faults) for one catalogue file."""
+def read_layanan(path: Path, terpercaya: bool = False) -> tuple:
+    """(Layanan or None, faults) for one catalogue file; `terpercaya` for the bundled ones."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Fault(path, 0, "", f"tidak dapat dibaca ({exc.strerror or exc})")]
-    value, faults = read_document(path, data, LAYANAN)
+    value, faults = read_document(path, data, LAYANAN, terpercaya)
     if value is None:
         return None, faults
     return Layanan(value, path, hashlib.sha256(data).hexdigest()[:16]), faults
@@ -252,12 +260,15 @@ def load(folders: list) -> Katalog:
     """Every service from `folders`, in order: a later folder's file replaces an earlier one's
     service of the same kode, and adds the others."""
     katalog = Katalog()
+    bundled = bundled_folder()
     for folder in folders:
         if not folder.is_dir():
             continue
+        # An office's own files may come from another office: only they are read with the YAML bounds.
+        terpercaya = folder == bundled
         for path in sorted(folder.glob("*.yaml")):
             katalog.files += 1
-            layanan, faults = read_layanan(path)
+            layanan, faults = read_layanan(path, terpercaya)
             katalog.faults.extend(faults)
             if layanan is not None:
                 katalog.layanan[layanan.kode] = layanan

@@ -42,8 +42,53 @@ def dari_permohonan(record: dict, kantor: str = "") -> dict:
     }
 
 
-def baca_ekspor(path: Path) -> list:
-    """Report rows from a village's `desa ekspor` file (CSV or JSON Lines)."""
+STATUS = ("belum_lengkap", "lengkap", "selesai", "diambil", "ditolak", "batal")
+# An export file comes from another office: its dates must be real days, in order, and near
+# enough to today that counting working days up to them stays cheap.
+TANGGAL_PALING_AWAL = dt.date(2000, 1, 1)
+TENGGAT_PALING_JAUH = 7 * 365 + 366  # days from complete to due: the longest service time (kalender)
+
+
+def periksa_baris_ekspor(row: dict, hari_ini: dt.date | None = None) -> str | None:
+    """Why one export row cannot be counted, or None when it can."""
+    for key in ("kantor", "layanan", "layanan_nama", "status", "diterima", "lengkap_pada", "tenggat", "tanggal_surat"):
+        if row[key] is not None and not isinstance(row[key], str):
+            return f"kolom {key} harus berupa teks"
+    if row["status"] not in STATUS:
+        return f"status '{row['status']}' tidak dikenal (yang ada: {', '.join(STATUS)})"
+    days = {}
+    for key in ("diterima", "lengkap_pada", "tenggat", "tanggal_surat"):
+        text = (row[key] or "")[:10]
+        if not text:
+            continue
+        try:
+            days[key] = dt.date.fromisoformat(text)
+        except ValueError:
+            return f"{key} '{text}' bukan tanggal yang ada (tulis seperti 2026-11-23)"
+        if days[key] < TANGGAL_PALING_AWAL or (hari_ini is not None and days[key] > hari_ini + dt.timedelta(days=1)):
+            return f"{key} {text} di luar rentang yang mungkin (2000 sampai hari ini)"
+    if "diterima" not in days:
+        return "diterima tidak boleh kosong"
+    order = (("lengkap_pada", "diterima", "berkas lengkap"), ("tanggal_surat", "lengkap_pada", "surat"))
+    for later, earlier, what in order:
+        if later in days and earlier in days and days[later] < days[earlier]:
+            return f"{what} bertanggal {days[later]} sebelum {earlier} {days[earlier]}"
+    if "tanggal_surat" in days and "lengkap_pada" not in days:
+        return "ada tanggal_surat tetapi lengkap_pada kosong; surat hanya dicetak untuk berkas lengkap"
+    if row["status"] in ("selesai", "diambil") and "tanggal_surat" not in days:
+        return f"status {row['status']} tanpa tanggal_surat"
+    if "tenggat" in days:
+        if "lengkap_pada" not in days:
+            return "ada tenggat tetapi lengkap_pada kosong"
+        if not 0 <= (days["tenggat"] - days["lengkap_pada"]).days <= TENGGAT_PALING_JAUH:
+            return f"tenggat {days['tenggat']} tidak cocok dengan lengkap_pada {days['lengkap_pada']}"
+    return None
+
+
+def baca_ekspor(path: Path, hari_ini: dt.date | None = None) -> list:
+    """Report rows from a village's `desa ekspor` file (CSV or JSON Lines); a row that cannot be
+    true (a date that does not exist, an unknown status, a letter before its file was complete)
+    refuses the file, naming the row."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -64,6 +109,11 @@ def baca_ekspor(path: Path) -> list:
         if not isinstance(row, dict) or not needed <= set(row):
             missing = sorted(needed - set(row)) if isinstance(row, dict) else ["semua kolom"]
             raise DesaError(f"Berkas {path}, baris data ke-{number}: kolom {', '.join(missing)} tidak ada.")
+        why = periksa_baris_ekspor(row, hari_ini)
+        if why:
+            raise DesaError(
+                f"Berkas {path}, baris data ke-{number}: {why}. Minta desa mengirim ulang hasil 'desa ekspor'."
+            )
     return [
         {key: (row[key] or "")[:10] if key in ("diterima",) else (row[key] or "") for key in needed} for row in rows
     ]
@@ -154,8 +204,13 @@ def ke_xlsx(rows: list, judul: str) -> bytes:
     return out.getvalue()
 
 
-def grafik(rows: list, path: Path, judul: str) -> None:
-    """Applications received per week (bars) and the share finished on time (line)."""
+# The picture formats matplotlib writes without extra libraries, by the file name's ending.
+FORMAT_GRAFIK = (".png", ".svg", ".pdf")
+
+
+def grafik(rows: list, path: Path, judul: str) -> bytes:
+    """Applications received per week (bars) and the share finished on time (line), as the bytes
+    of a picture in the format that `path`'s ending names; the caller writes them."""
     import matplotlib
 
     matplotlib.use("Agg")  # no screen needed
@@ -190,5 +245,7 @@ def grafik(rows: list, path: Path, judul: str) -> None:
     handles = ax.get_legend_handles_labels()[0] + share_ax.get_legend_handles_labels()[0]
     ax.legend(handles, [h.get_label() for h in handles], loc="upper left")
     fig.tight_layout()
-    fig.savefig(path)
+    out = io.BytesIO()
+    fig.savefig(out, format=Path(path).suffix.lower().lstrip(".") or "png")
     plt.close(fig)
+    return out.getvalue()

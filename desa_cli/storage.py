@@ -136,7 +136,9 @@ def buat_baru(path: Path, data: bytes) -> None:
             view = view[written:]
         _langkah_berkas()
         os.fsync(fd)
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, OSError) and exc.filename is None:  # os.write names no file; the clerk's message must
+            exc.filename = str(path)
         os.close(fd)
         _buang(path)
         raise
@@ -304,32 +306,44 @@ class Transaksi:
         renames: list = []
         hapus: list = []
         names = set(self._dirty)
-        if self._ganti is not None:
-            source, aside = self._ganti
-            backup_names = {r.with_suffix("").as_posix() for r in berkas_register(source)} if source else set()
-            names |= backup_names
-            live = berkas_register(self.folder)
-            staged = self.folder / f".{aside}.{tag}.tmp"
-            _salin_folder(self.folder, live, staged, tautan=True)
-            renames.append([staged.name, aside])  # first: the replaced files are kept before any goes
-            hapus = [r.as_posix() for r in live if r.with_suffix("").as_posix() not in names]
-        for name in sorted(names):
-            final = self.folder / f"{name}.json"
-            if not final.parent.is_dir():
-                _langkah_berkas()
-                final.parent.mkdir(parents=True, exist_ok=True)
-            tmp = final.parent / f".{final.name}.{tag}.tmp"
-            if name in self._data or self._ganti is None:
-                data = _dumps(self._data[name])
-            else:  # a backup file restored as it is
-                data = (self._ganti[0] / f"{name}.json").read_bytes()
-            buat_baru(tmp, data)
-            renames.append([tmp.relative_to(self.folder).as_posix(), final.relative_to(self.folder).as_posix()])
-        journal = {"renames": renames}
-        if hapus:
-            journal["hapus"] = hapus
         journal_tmp = self.folder / f".{JOURNAL}.{tag}.tmp"
-        buat_baru(journal_tmp, _dumps(journal))
+        staged = None
+        try:
+            if self._ganti is not None:
+                source, aside = self._ganti
+                backup_names = {r.with_suffix("").as_posix() for r in berkas_register(source)} if source else set()
+                names |= backup_names
+                live = berkas_register(self.folder)
+                staged = self.folder / f".{aside}.{tag}.tmp"
+                _salin_folder(self.folder, live, staged, tautan=True)
+                renames.append([staged.name, aside])  # first: the replaced files are kept before any goes
+                hapus = [r.as_posix() for r in live if r.with_suffix("").as_posix() not in names]
+            for name in sorted(names):
+                final = self.folder / f"{name}.json"
+                if not final.parent.is_dir():
+                    _langkah_berkas()
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                tmp = final.parent / f".{final.name}.{tag}.tmp"
+                if name in self._data or self._ganti is None:
+                    data = _dumps(self._data[name])
+                else:  # a backup file restored as it is
+                    data = (self._ganti[0] / f"{name}.json").read_bytes()
+                buat_baru(tmp, data)
+                renames.append([tmp.relative_to(self.folder).as_posix(), final.relative_to(self.folder).as_posix()])
+            journal = {"renames": renames}
+            if hapus:
+                journal["hapus"] = hapus
+            buat_baru(journal_tmp, _dumps(journal))
+        except OSError:
+            # A full disk before the journal exists: the transaction did not happen; leave no
+            # half-written temporary files behind to fill the disk further.
+            for tmp, _ in renames:
+                if not (self.folder / tmp).is_dir():
+                    _buang(self.folder / tmp)
+            if staged is not None and staged.exists():
+                _hapus_folder(staged)
+            _buang(journal_tmp)
+            raise
         _fsync_dir(self.folder)
         _replace(journal_tmp, self.folder / JOURNAL)  # from here on the transaction has happened
         _fsync_dir(self.folder)

@@ -117,9 +117,15 @@ class Text(Spec):
         return value
 
 
+def _ribuan(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 @dataclass
 class Integer(Spec):
     minimum: int = 0
+    # Every number the tool stores must fit the register's JSON codec (64 bits) and make sense.
+    maximum: int = 1_000_000
 
     def describe(self) -> str:
         return "bilangan bulat"
@@ -128,14 +134,23 @@ class Integer(Spec):
         value = _scalar(node, parts, ctx, "bilangan bulat")
         if value is None:
             return None
-        if not re.fullmatch(r"\d+", value.strip()):
+        value = value.strip()
+        if not re.fullmatch(r"\d+", value):
             ctx.fault(node, parts, f"'{value}' bukan bilangan bulat (contoh: 3)")
             return None
-        number = int(value)
+        digits = value.lstrip("0") or "0"  # int() of thousands of digits is slow, or refused
+        number = int(digits) if len(digits) <= len(str(self.maximum)) else self.maximum + 1
         if number < self.minimum:
             ctx.fault(node, parts, f"tidak boleh kurang dari {self.minimum}")
             return None
+        if number > self.maximum:
+            ctx.fault(node, parts, f"tidak boleh lebih dari {_ribuan(self.maximum)}")
+            return None
         return number
+
+
+# Rp1 triliun: far above any fee or family income, far below what a 64-bit register number holds.
+RUPIAH_MAKS = 10**12
 
 
 def baca_rupiah(value) -> int:
@@ -145,7 +160,10 @@ def baca_rupiah(value) -> int:
     text = re.sub(r",-?$|,00$", "", text)
     if isinstance(value, bool) or not re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text):
         raise ValueError(f"'{value}' bukan jumlah rupiah; tulis seperti 10.000")
-    return int(text.replace(".", ""))
+    digits = text.replace(".", "").lstrip("0") or "0"
+    if len(digits) > len(str(RUPIAH_MAKS)) or int(digits) > RUPIAH_MAKS:
+        raise ValueError(f"terlalu besar (paling banyak Rp{_ribuan(RUPIAH_MAKS)}); periksa lagi")
+    return int(digits)
 
 
 class Rupiah(Spec):
@@ -323,14 +341,118 @@ def _unknown_key(name: str, known: dict) -> str:
     return f"kunci tidak dikenal{hint}"
 
 
-def compose(path: Path, data: bytes, faults: Faults) -> Any:
+# Office files travel between offices, so a file is untrusted input. These bounds are checked on
+# the event stream before anything is composed: libyaml's composer recurses in C (a file nested
+# 40,000 deep kills the interpreter), and a few anchors that fan out ("billion laughs") make a
+# tree whose walk takes minutes and gigabytes. Real catalogue files nest under 10 levels, use no
+# aliases and have a few hundred values.
+PALING_DALAM = 50
+PALING_BANYAK_ALIAS = 100
+PALING_BANYAK_NILAI = 100_000
+
+
+class YamlBerbahaya(yaml.YAMLError):
+    """A YAML file beyond the bounds above: refused before it is composed or loaded."""
+
+    def __init__(self, line: int, reason: str):
+        self.line = line
+        self.reason = reason
+        super().__init__(reason)
+
+
+def periksa_batas(data: bytes) -> None:
+    """Raise YamlBerbahaya when `data` nests too deep or its aliases fan out too far.
+
+    One pass over the parser's events (libyaml's parser keeps its own stack, it does not recurse),
+    stopping at the first event past a bound, so a hostile file costs nothing. Each finished node
+    carries its expanded size and height, so an alias counts as the whole node it repeats.
+    Syntax errors are raised as the parser's own yaml errors.
+    """
+    loader = _Loader(data)
+    try:
+        frames: list = []  # per open collection: [anchor, expanded size, height of children]
+        done: dict = {}  # anchor -> (expanded size, height)
+        aliases = 0
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                size, height, anchor = 1, 0, event.anchor
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                frames.append([event.anchor, 1, 0])
+                if len(frames) > PALING_DALAM:
+                    raise YamlBerbahaya(
+                        event.start_mark.line + 1,
+                        f"bersarang lebih dari {PALING_DALAM} tingkat; berkas seperti ini bukan tulisan petugas",
+                    )
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                anchor, size, height = frames.pop()
+                height += 1
+            elif kind is yaml.AliasEvent:
+                aliases += 1
+                if aliases > PALING_BANYAK_ALIAS:
+                    raise YamlBerbahaya(
+                        event.start_mark.line + 1, f"memakai alias YAML (*nama) lebih dari {PALING_BANYAK_ALIAS} kali"
+                    )
+                if event.anchor not in done:
+                    if any(frame[0] == event.anchor for frame in frames):
+                        raise YamlBerbahaya(
+                            event.start_mark.line + 1, f"alias *{event.anchor} menunjuk dirinya sendiri"
+                        )
+                    continue  # an undefined alias: the composer reports it in its own words
+                (size, height), anchor = done[event.anchor], None
+            else:
+                continue  # stream and document events
+            if anchor is not None:
+                done[anchor] = (size, height)
+            if frames:
+                top = frames[-1]
+                top[1] += size
+                top[2] = max(top[2], height)
+                if top[1] > PALING_BANYAK_NILAI or len(frames) + height > PALING_DALAM:
+                    raise YamlBerbahaya(
+                        event.start_mark.line + 1,
+                        "alias YAML (*nama) mengembang menjadi "
+                        + (f"lebih dari {PALING_BANYAK_NILAI:,} nilai".replace(",", ".")
+                           if top[1] > PALING_BANYAK_NILAI else f"lebih dari {PALING_DALAM} tingkat"),
+                    )  # fmt: skip
+    finally:
+        loader.dispose()
+
+
+def susun_aman(data: bytes) -> Any:
+    """The node tree of one YAML document, after `periksa_batas`."""
+    periksa_batas(data)
+    return yaml.compose(data, Loader=_Loader)
+
+
+class _IsianLoader(_Loader):
+    """Dates stay text: `1990-02-30` must reach the field check (and be refused in words), not
+    make the YAML constructor raise."""
+
+
+_IsianLoader.add_constructor("tag:yaml.org,2002:timestamp", _IsianLoader.construct_yaml_str)
+
+
+def muat_aman(data: bytes) -> Any:
+    """The plain data of a YAML file a clerk hands in (`--data`), after `periksa_batas`."""
+    periksa_batas(data)
+    return yaml.load(data, Loader=_IsianLoader)
+
+
+def compose(path: Path, data: bytes, faults: Faults, terpercaya: bool = False) -> Any:
     """The node tree of a YAML document, or None after recording why it cannot be read.
 
     Given bytes, so that a byte-order mark from Notepad does no harm and the machine's code
-    page plays no part.
+    page plays no part. `terpercaya` (files shipped inside the package, which are code like the
+    rest of it) skips the bounds, which cost about as much as composing.
     """
     try:
-        node = yaml.compose(data, Loader=_Loader)
+        node = yaml.compose(data, Loader=_Loader) if terpercaya else susun_aman(data)
+    except YamlBerbahaya as exc:
+        faults.append(Fault(path, exc.line, "", f"ditolak: {exc.reason}"))
+        return None
     except yaml.reader.ReaderError:
         faults.add(path, None, "", "bukan teks UTF-8; simpan ulang berkas ini sebagai UTF-8")
         return None
@@ -350,10 +472,10 @@ def compose(path: Path, data: bytes, faults: Faults) -> Any:
     return node
 
 
-def read_document(path: Path, data: bytes, spec: Spec) -> tuple:
+def read_document(path: Path, data: bytes, spec: Spec, terpercaya: bool = False) -> tuple:
     """(value or None, faults) for the bytes of one YAML file read against `spec`."""
     faults = Faults()
-    node = compose(path, data, faults)
+    node = compose(path, data, faults, terpercaya)
     if node is None:
         return None, faults
     value = spec.read(node, (), Ctx(path, faults))
