@@ -422,7 +422,7 @@ def _buku(data_folder, issued, numbers, applications, hasil) -> None:
             hasil.salah("nomor", f"Buku surat {year}: nomor urut {', '.join(map(str, missing))} tidak ada.")
         texts: dict = {}
         for urut, entry in sorted(entries.items()):
-            texts.setdefault(entry.get("nomor"), []).append(urut)
+            texts.setdefault(str(entry.get("nomor")), []).append(urut)
             expected = issued.get((year, urut))
             label = f"Buku surat {year} no. {urut} ({entry.get('nomor')})"
             if expected is None:
@@ -480,6 +480,9 @@ def _arsip(data_folder: Path, folder_kantor: Path, hasil: Hasil) -> None:
             berkas = entry.get("berkas")
             if not isinstance(berkas, str) or not berkas:
                 hasil.salah("berkas", f"{name}: nama berkas arsip tidak tercatat.")
+                continue
+            if Path(berkas).is_absolute() or ".." in Path(berkas).parts:  # never read outside the office
+                hasil.salah("arsip", f"{name}: berkas {berkas} di luar folder kantor.")
                 continue
             letter = folder_kantor / berkas
             if not letter.is_file():
@@ -674,7 +677,7 @@ def _saksi(data_folder: Path, events: list, saksi: list, hasil: Hasil) -> None:
                 "dihapus.",
             )
         else:
-            hasil.salah("saksi", f"Riwayat sebelum peristiwa no. {urut} berbeda dari cadangan {day}: ada yang diubah.")
+            hasil.salah("saksi", f"Riwayat hingga peristiwa no. {urut} berbeda dari cadangan {day}: ada yang diubah.")
     by_label: dict = {}
     for label, urut, hash_ in saksi:
         by_label.setdefault(label, []).append((urut, hash_))
@@ -692,7 +695,7 @@ def _saksi(data_folder: Path, events: list, saksi: list, hasil: Hasil) -> None:
             text = (f"Riwayat di antara peristiwa no. {max(known) + 1} dan no. {first} berbeda dari saksi {label}: "
                     "ada yang diubah sesudah saksi itu dibuat.")  # fmt: skip
         else:
-            text = f"Riwayat sebelum peristiwa no. {first} diubah: berbeda dari saksi {label}."
+            text = f"Riwayat hingga peristiwa no. {first} diubah: berbeda dari saksi {label}."
         if any(p and p <= first for p, _ in restores):
             text += " (Register pernah dipulihkan dari cadangan; riwayat sesudah cadangan itu memang diganti.)"
         hasil.salah("saksi", text)
