@@ -144,6 +144,7 @@ def ke_xlsx(rows: list, judul: str) -> bytes:
     sheet["A1"].font = Font(bold=True, size=12)
     keys = list(rows[0])
     labels = dict(KOLOM) | {"kantor": "Kantor", "layanan": "Kode layanan", "layanan_nama": "Layanan"}
+    labels["rantai"] = "Rantai catatan"
     sheet.append([labels.get(k, k) for k in keys])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
