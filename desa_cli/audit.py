@@ -34,6 +34,7 @@ from .kesalahan import DesaError
 from .register import GENESIS, hash_peristiwa
 
 _INTERNAL = ("_bulan",)
+TOLERANSI_JAM = 300  # seconds: a clock corrected by time sync may step back a little; that is no finding
 TITIK_SAKSI = 1000  # a witness file keeps every 1000th event's hash, to say where a change lies
 _WAKTU = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
 _TANGGAL = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -587,7 +588,7 @@ def _waktu(events: list, hasil: Hasil) -> None:
         if not _WAKTU.fullmatch(waktu):
             hasil.salah("berkas", f"{_where(event)}: waktu bukan tanggal dan jam.")
             continue
-        if before is not None and waktu < before[1]:
+        if before is not None and waktu < before[1] and _mundur(before[1], waktu) > TOLERANSI_JAM:
             hasil.salah(
                 "waktu",
                 f"{_where(event)} tercatat lebih awal daripada peristiwa no. {before[0]} ({before[1]}): "
@@ -595,6 +596,15 @@ def _waktu(events: list, hasil: Hasil) -> None:
             )
         before = (event["urut"], waktu)
     hasil.diperiksa["waktu"] = len(events)
+
+
+def _mundur(earlier: str, later: str) -> float:
+    import datetime as dt
+
+    try:
+        return (dt.datetime.fromisoformat(earlier) - dt.datetime.fromisoformat(later)).total_seconds()
+    except ValueError:  # shaped like a time but no real one (month 13): back as far as it looks
+        return float("inf")
 
 
 def _wilayah(events: list, kode_wilayah: str | None, hasil: Hasil) -> None:

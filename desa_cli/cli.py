@@ -110,8 +110,12 @@ class Aplikasi:
 
         @contextlib.contextmanager
         def opened():
-            sekarang = self.sekarang()
-            with Transaksi(kantor.data_folder, hari_ini=sekarang.date()) as tx:
+            self.sekarang()  # a wrong DESA_WAKTU is refused before the lock is taken
+            with Transaksi(kantor.data_folder) as tx:
+                # The time is read under the lock: a command that waited for it must not write an
+                # event dated before the one written while it waited (periksa: time never goes back).
+                sekarang = self.sekarang()
+                tx.hari_ini = sekarang.date()
                 yield Register(
                     tx, self.petugas(), sekarang, kantor.kalender(), kode_wilayah=kantor.data.get("kode_wilayah")
                 )

@@ -457,3 +457,12 @@ def test_mangled_register_json_never_crashes_the_audit(run, monkeypatch, tmp_pat
         assert not any(audit.GAGAL in text for text in hasil.semua_kesalahan()), hasil.kesalahan
 
     check()
+
+
+def test_a_clock_corrected_by_a_minute_is_no_finding(run, office, monkeypatch):
+    monkeypatch.setenv("DESA_WAKTU", "2026-11-23T08:59:00")  # time sync stepped the clock back
+    assert run("serahkan", "2026-00001").exit_code == 0
+    assert periksa(run).exit_code == 0
+    monkeypatch.setenv("DESA_WAKTU", "2026-11-23T07:00:00")
+    assert run("aduan", "catat", "--nama", "X", "--isi", "Y").exit_code == 0
+    assert_found(periksa(run), "tercatat lebih awal daripada peristiwa no. 10 (2026-11-23T08:59:00)")
