@@ -521,7 +521,7 @@ def _arsip(entries: list, folder_kantor: Path, hasil: Hasil) -> None:
         berkas = entry.get("berkas")
         if not isinstance(berkas, str) or not berkas:
             hasil.salah("berkas", f"{name}: nama berkas arsip tidak tercatat.")
-        elif Path(berkas).is_absolute() or ".." in Path(berkas).parts:  # never read outside the office
+        elif os.path.isabs(berkas) or ".." in re.split(r"[\\/]", berkas):  # never read outside the office
             hasil.salah("arsip", f"{name}: berkas {berkas} di luar folder kantor.")
         else:
             wanted.append((name, berkas, entry.get("sha256")))

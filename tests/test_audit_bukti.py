@@ -466,3 +466,8 @@ def test_a_clock_corrected_by_a_minute_is_no_finding(run, office, monkeypatch):
     monkeypatch.setenv("DESA_WAKTU", "2026-11-23T07:00:00")
     assert run("aduan", "catat", "--nama", "X", "--isi", "Y").exit_code == 0
     assert_found(periksa(run), "tercatat lebih awal daripada peristiwa no. 10 (2026-11-23T08:59:00)")
+
+
+def test_an_archive_path_outside_the_office_is_a_finding_and_not_read(run, office):
+    edit(office / "data" / "surat-2026.json", lambda b: b["surat"]["1"].update(berkas="../../../dev/zero"))
+    assert_found(periksa(run), f"Surat {NOMOR_SURAT} (2026-00001): berkas ../../../dev/zero di luar folder kantor.")
