@@ -38,9 +38,11 @@ keperluan: Melamar pekerjaan di pabrik
 """
 
 
-def build_office(folder: Path, years: list, per_year: int) -> None:
+def build_office(folder: Path, years: list, per_year: int, setelah=None) -> None:
     """An office whose register holds `per_year` applications in each of `years`, taken through the
-    register's own code (one transaction a month, to be quick), so the files are what `desa` writes."""
+    register's own code (one transaction a month, to be quick), so the files are what `desa` writes.
+    `setelah(reg, record, office)`, when given, is called after each application instead of
+    withdrawing the past months' ones (bench/periksa.py prints letters there)."""
     kantor.buat(
         folder,
         {"tingkat": "desa", "provinsi": "Jawa Timur", "kabupaten": "Blitar", "kecamatan": "Ponggok",
@@ -56,8 +58,9 @@ def build_office(folder: Path, years: list, per_year: int) -> None:
             count = per_month if month < 12 else per_year - 11 * per_month
             with storage.Transaksi(office.data_folder) as tx:
                 for i in range(count):
-                    when = dt.datetime(year, month, 1 + i % 28, 8) + dt.timedelta(seconds=i)
-                    reg = register.Register(tx, "sari", when, calendar)
+                    # in order through the month: time never goes back in a real chain (periksa checks it)
+                    when = dt.datetime(year, month, 1 + i * 28 // count, 8) + dt.timedelta(seconds=i)
+                    reg = register.Register(tx, "sari", when, calendar, kode_wilayah=office.data["kode_wilayah"])
                     serial = (year * 12 + month + i * 7) % 9999 + 1
                     pemohon = {
                         "nik": f"35050101{(i % 12) + 1:02d}90{serial:04d}", "nama": f"Warga Nomor {serial}",
@@ -66,7 +69,9 @@ def build_office(folder: Path, years: list, per_year: int) -> None:
                         "kewarganegaraan": "WNI", "alamat": "Jl. Melati No. 12 RT 01 RW 02, Dusun Krajan, Desa Bacem",
                     }  # fmt: skip
                     record = reg.ajukan(layanan, pemohon, {"keperluan": "Melamar pekerjaan di pabrik"}, ada)
-                    if (year, month) < (2026, 11):
+                    if setelah is not None:
+                        setelah(reg, record, office)
+                    elif (year, month) < (2026, 11):
                         reg.akhiri(record["noreg"], "batal", "selesai diurus (data uji)", ("lengkap",))
 
 

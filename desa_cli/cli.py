@@ -115,9 +115,15 @@ class Aplikasi:
 
         @contextlib.contextmanager
         def opened():
-            sekarang = self.sekarang()
-            with Transaksi(kantor.data_folder, hari_ini=sekarang.date(), baca_saja=baca_saja) as tx:
-                yield Register(tx, self.petugas(), sekarang, kantor.kalender())
+            self.sekarang()  # a wrong DESA_WAKTU is refused before the lock is taken
+            with Transaksi(kantor.data_folder, baca_saja=baca_saja) as tx:
+                # The time is read under the lock: a command that waited for it must not write an
+                # event dated before the one written while it waited (periksa: time never goes back).
+                sekarang = self.sekarang()
+                tx.hari_ini = sekarang.date()
+                yield Register(
+                    tx, self.petugas(), sekarang, kantor.kalender(), kode_wilayah=kantor.data.get("kode_wilayah")
+                )
 
         return opened()
 
@@ -1006,25 +1012,64 @@ def verifikasi(app, kode, as_json):
 
 
 @cli.command()
+@click.option(
+    "--saksi",
+    "saksi_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="BERKAS",
+    help="Berkas saksi dari dulu (hasil 'desa ekspor', laporan, dokumen standar/survei, atau --saksi-tulis): "
+    "riwayat sampai saat itu harus masih sama. Boleh berulang.",
+)
+@click.option(
+    "--saksi-tulis",
+    "saksi_tulis",
+    metavar="BERKAS",
+    help="Tulis berkas saksi (ujung rantai sekarang) untuk disimpan di luar kantor, bila register utuh.",
+)
 @opsi_json
 @pass_app
-def periksa(app, as_json):
-    """Periksa seluruh register dan arsip: tidak ada yang diubah diam-diam."""
+def periksa(app, saksi_files, saksi_tulis, as_json):
+    """Periksa register dan arsip terhadap rantai catatan peristiwa.
+
+    Menemukan perubahan tangan pada register, buku surat, penghitung nomor, aduan, survei dan indeks
+    pemohon. Rantai tidak berkunci: orang dalam yang mengubah berkas lalu menghitung ulang semua
+    sidiknya hanya ketahuan lewat saksi di luar kantor (--saksi).
+    """
+    from pathlib import Path
+
     from . import audit
 
     info = app.kantor()
+    kode = info.data.get("kode_wilayah")
+    saksi = [head for path in saksi_files for head in audit.baca_saksi(Path(path), kode)]
     with app.register(info, baca_saja=True):  # under the lock: no half-written state is read
-        hasil = audit.periksa(info.data_folder, info.folder)
+        hasil = audit.periksa(info.data_folder, info.folder, kode_wilayah=kode, saksi=saksi)
+    ujung = audit.teks_ujung(hasil.ujung, kode)
+    if saksi_tulis and hasil.baik and hasil.ujung:
+        from .storage import write_private
+
+        waktu = app.sekarang().isoformat(timespec="seconds")
+        write_private(Path(saksi_tulis), audit.tulis_saksi(hasil, info.nama, kode, waktu))
     if as_json:
-        cetak_json({"baik": hasil.baik, "diperiksa": hasil.diperiksa, "kesalahan": hasil.kesalahan})
+        cetak_json({"baik": hasil.baik, "diperiksa": hasil.diperiksa, "kesalahan": hasil.kesalahan, "ujung": ujung})
     else:
         for key, label in audit.CHECKS.items():
             faults = hasil.kesalahan.get(key, [])
+            if not faults and not hasil.diperiksa.get(key) and key in ("saksi", "berkas"):
+                continue  # no witness given, no backup yet
             mark = "✗" if faults else "✓"
             click.echo(f"{mark} {label} ({hasil.diperiksa.get(key, 0)} diperiksa)")
             for fault in faults:
                 click.echo(f"    {fault}")
+        if ujung:
+            click.echo(ujung)
         click.echo("Register dan arsip utuh." if hasil.baik else f"{len(hasil.semua_kesalahan())} kesalahan ditemukan.")
+        if saksi_tulis and hasil.baik and hasil.ujung:
+            click.echo(f"Saksi ditulis: {saksi_tulis}. Simpan di luar kantor (kecamatan, flashdisk lain).")
+    if saksi_tulis and not (hasil.baik and hasil.ujung):
+        why = "register belum punya peristiwa" if hasil.baik else "register tidak utuh; selesaikan temuan di atas dulu"
+        raise DesaError(f"Saksi {saksi_tulis} tidak ditulis: {why}.")
     if not hasil.baik:
         sys.exit(1)
 
@@ -1093,7 +1138,9 @@ def pulihkan(app, tanggal, mulai_baru):
         else:
             click.echo("Tidak ada cadangan yang baik; register rusak bisa dimulai baru: desa pulihkan --mulai-baru")
         return
-    aside = storage.pulihkan(info.data_folder, tanggal, app.petugas(), app.sekarang(), info.folder / "arsip")
+    aside = storage.pulihkan(
+        info.data_folder, tanggal, app.petugas(), app.sekarang(), info.folder / "arsip", info.data.get("kode_wilayah")
+    )
     if tanggal is None:
         click.echo(f"Register baru dimulai; berkas lama disimpan di {aside}. Nomor berikutnya melanjutkan nomor lama.")
     else:
@@ -1119,6 +1166,8 @@ def ekspor(app, bulan, tahun, fmt, keluar, nik_lengkap):
         raise click.UsageError("Pilih satu periode: --bulan 2026-11 atau --tahun 2026.")
     if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
         raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
+    from .audit import teks_ujung
+
     info = app.kantor()
     berkas = "-" if keluar == "-" else os.path.abspath(keluar)
     if nik_lengkap:
@@ -1135,7 +1184,8 @@ def ekspor(app, bulan, tahun, fmt, keluar, nik_lengkap):
         if nik_lengkap:
             # Recorded before the file exists: a full-NIK file never leaves without its event.
             reg.catat_ekspor_nik(berkas, len(records), bulan or str(tahun))
-    data = ekspor_mod.tulis(records, info, fmt, nik_lengkap)
+        rantai = teks_ujung(reg.ujung(), info.data.get("kode_wilayah"), penuh=True)
+    data = ekspor_mod.tulis(records, info, fmt, nik_lengkap, rantai)
     if keluar == "-":
         click.echo(data.decode("utf-8"), nl=False)
         return
@@ -1179,7 +1229,10 @@ def standar(app, kode, semua, docx_path):
         daftar = [s for s in katalog_aktif.semua() if (s.tingkat != "kecamatan") == village]
     else:
         daftar = [cari(katalog_aktif, kode, info.tingkat)]
-    tulis_dokumen(docx_path, terbitan.standar(info, daftar, app.sekarang().date()))
+    from .audit import rantai_kantor
+
+    rantai = rantai_kantor(info.data_folder, info.data.get("kode_wilayah"))
+    tulis_dokumen(docx_path, terbitan.standar(info, daftar, app.sekarang().date(), rantai))
 
 
 @cli.command()
@@ -1214,6 +1267,12 @@ def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=Fals
 
     table = Table(title=judul, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.caption = "hk: hari kerja dari berkas lengkap sampai surat dicetak"
+    # The chain head(s): a printed report is an outside witness of the register.
+    heads = dict.fromkeys(
+        f"{row['kantor']}: {row['rantai']}" if per_kantor else row["rantai"] for row in rows if row.get("rantai")
+    )
+    if heads:
+        table.caption += "\n" + "\n".join(heads)
     if per_kantor:
         table.add_column("Kantor", no_wrap=True)
     table.add_column("Layanan", ratio=1, min_width=12, overflow="fold")
@@ -1261,10 +1320,13 @@ def laporan(app, bulan, tahun, csv_path, xlsx_path, grafik_path, as_json):
     bulan, tahun = _periode(bulan, tahun, app.sekarang())
     periksa_keluaran(csv_path, xlsx_path)
     periksa_keluaran(grafik_path, akhiran=lap.FORMAT_GRAFIK)
+    from .audit import teks_ujung
+
     with app.register(info) as reg:
         months = [bulan] if bulan else [f"{tahun}-{m:02d}" for m in range(1, 13)]
         records = [r for month in months for r in reg.daftar(month)]
         today = reg.sekarang.date()
+        rantai = teks_ujung(reg.ujung(), info.data.get("kode_wilayah"))
     rows = [lap.dari_permohonan(r, info.nama) for r in records]
     periode = bulan or str(tahun)
     judul = f"Laporan pelayanan {info.nama}, {periode}"
@@ -1273,7 +1335,8 @@ def laporan(app, bulan, tahun, csv_path, xlsx_path, grafik_path, as_json):
 
         keluaran.tulis(grafik_path, lap.grafik(rows, grafik_path, judul))
         click.echo(f"Ditulis: {grafik_path}", err=as_json)
-    _keluaran_laporan(lap.hitung(rows, info.kalender(), today), judul, as_json, csv_path, xlsx_path)
+    hasil = [{**row, "rantai": rantai} for row in lap.hitung(rows, info.kalender(), today)]
+    _keluaran_laporan(hasil, judul, as_json, csv_path, xlsx_path)
 
 
 @cli.command()
@@ -1293,6 +1356,8 @@ def gabung(app, berkas, csv_path, xlsx_path, as_json):
     rows = [row for path in berkas for row in lap.baca_ekspor(Path(path), app.sekarang().date())]
     judul = f"Laporan pelayanan desa/kelurahan di {info.nama}"
     hasil = lap.hitung(rows, info.kalender(), app.sekarang().date(), per_kantor=True)
+    heads = lap.ujung_per_kantor(rows)  # each village's chain head, kept as the kecamatan's witness
+    hasil = [{**row, "rantai": heads.get(row["kantor"], "")} for row in hasil]
     _keluaran_laporan(hasil, judul, as_json, csv_path, xlsx_path, per_kantor=True)
 
 
@@ -1483,16 +1548,19 @@ def survei_hasil(app, bulan, tahun, layanan_kode, docx_path, as_json):
         from .katalog import cari
 
         kode = cari(app.katalog(), layanan_kode, info.tingkat).kode
+    from .audit import teks_ujung
+
     with app.register(info) as reg:
         tahun = int(bulan[:4]) if bulan else (tahun or reg.sekarang.year)
         rows = reg.survei(tahun)
+        rantai = teks_ujung(reg.ujung(), info.data.get("kode_wilayah"))
     rows = [r for r in rows if (not bulan or r["waktu"].startswith(bulan)) and (kode is None or r["layanan"] == kode)]
     result = hitung(rows)
     result["periode"] = bulan or str(tahun)
     if docx_path:
         from . import terbitan
 
-        tulis_dokumen(docx_path, terbitan.laporan_survei(info, result, app.sekarang().date()))
+        tulis_dokumen(docx_path, terbitan.laporan_survei(info, result, app.sekarang().date(), rantai))
     if as_json:
         cetak_json(result)
         return

@@ -14,11 +14,11 @@ from .nik import samarkan
 
 KOLOM = (
     "kode_wilayah", "kantor", "noreg", "diterima", "layanan", "layanan_nama", "status", "lengkap_pada",
-    "tenggat", "nomor_surat", "tanggal_surat", "diambil", "nama", "nik", "jenis_kelamin", "petugas",
+    "tenggat", "nomor_surat", "tanggal_surat", "diambil", "nama", "nik", "jenis_kelamin", "petugas", "rantai",
 )  # fmt: skip
 
 
-def baris(record: dict, kantor, nik_lengkap: bool) -> dict:
+def baris(record: dict, kantor, nik_lengkap: bool, rantai: str = "") -> dict:
     surat = record.get("surat") or {}
     nik = record["pemohon"]["nik"]
     return {
@@ -38,6 +38,9 @@ def baris(record: dict, kantor, nik_lengkap: bool) -> dict:
         "nik": nik if nik_lengkap else samarkan(nik),
         "jenis_kelamin": record["pemohon"]["jenis_kelamin"],
         "petugas": record["petugas"],
+        # The register's chain head when exported, on every row (a trailing column every reader
+        # and Excel take): the kecamatan's copy is a witness `desa periksa --saksi` checks against.
+        "rantai": rantai,
     }
 
 
@@ -70,8 +73,8 @@ def sel_xlsx(cell) -> None:
         cell.quotePrefix = True
 
 
-def tulis(records: list, kantor, fmt: str, nik_lengkap: bool) -> bytes:
-    rows = [baris(r, kantor, nik_lengkap) for r in records]
+def tulis(records: list, kantor, fmt: str, nik_lengkap: bool, rantai: str = "") -> bytes:
+    rows = [baris(r, kantor, nik_lengkap, rantai) for r in records]
     if fmt == "jsonl":
         return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
     out = io.StringIO()

@@ -105,6 +105,7 @@ def baca_ekspor(path: Path, hari_ini: dt.date | None = None) -> list:
     except (ValueError, csv.Error) as exc:
         raise DesaError(f"Berkas {path} bukan hasil 'desa ekspor' ({exc}).") from None
     needed = {"kantor", "layanan", "layanan_nama", "status", "diterima", "lengkap_pada", "tenggat", "tanggal_surat"}
+    optional = ("rantai",)  # the village's chain head; files of older versions have none
     for number, row in enumerate(rows, 1):
         if not isinstance(row, dict) or not needed <= set(row):
             missing = sorted(needed - set(row)) if isinstance(row, dict) else ["semua kolom"]
@@ -115,8 +116,24 @@ def baca_ekspor(path: Path, hari_ini: dt.date | None = None) -> list:
                 f"Berkas {path}, baris data ke-{number}: {why}. Minta desa mengirim ulang hasil 'desa ekspor'."
             )
     return [
-        {key: (row[key] or "")[:10] if key in ("diterima",) else (row[key] or "") for key in needed} for row in rows
+        {
+            **{key: (row[key] or "")[:10] if key in ("diterima",) else (row[key] or "") for key in needed},
+            **{key: str(row.get(key) or "") for key in optional},
+        }
+        for row in rows
     ]
+
+
+def ujung_per_kantor(rows: list) -> dict:
+    """Each office's newest chain head among its export rows (the one with the most events)."""
+    from .audit import baca_ujung
+
+    best: dict = {}
+    for row in rows:
+        heads = baca_ujung(row.get("rantai") or "")
+        if heads and heads[0][1] >= best.get(row["kantor"], (0, ""))[0]:
+            best[row["kantor"]] = (heads[0][1], row["rantai"])
+    return {kantor: text for kantor, (_, text) in best.items()}
 
 
 def _hitung_satu(rows: list, kalender, hari_ini: dt.date) -> dict:
@@ -182,6 +199,7 @@ def ke_xlsx(rows: list, judul: str) -> bytes:
     sheet["A1"].font = Font(bold=True, size=12)
     keys = list(rows[0])
     labels = dict(KOLOM) | {"kantor": "Kantor", "layanan": "Kode layanan", "layanan_nama": "Layanan"}
+    labels["rantai"] = "Rantai catatan"
     sheet.append([labels.get(k, k) for k in keys])
     for cell in sheet[2]:
         cell.font = Font(bold=True)

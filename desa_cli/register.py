@@ -70,11 +70,12 @@ def normal_noreg(noreg: str) -> str:
 class Register:
     """Reads and changes of the register, inside one transaction."""
 
-    def __init__(self, tx: Transaksi, petugas: str, sekarang: dt.datetime, kalender=None):
+    def __init__(self, tx: Transaksi, petugas: str, sekarang: dt.datetime, kalender=None, kode_wilayah=None):
         self.tx = tx
         self.petugas = petugas
         self.sekarang = sekarang
         self.kalender = kalender
+        self.kode_wilayah = kode_wilayah  # written on every event: another office's register copied in shows
         self._dbs: dict = {}
 
     # --- files -------------------------------------------------------------------------
@@ -115,8 +116,16 @@ class Register:
         }
         if catatan:  # what was said and chosen at the counter; not part of the application's state
             event["catatan"] = catatan
+        if self.kode_wilayah:
+            event["wilayah"] = self.kode_wilayah
         event["hash"] = hash_peristiwa(event)
         month = self._bulan()
+        if month < (nomor.get("rantai") or {}).get("bulan", month):
+            # The clock went back: this event lies in an earlier month's file than the one before it.
+            # `riwayat` reads these months too, so that no later event is hidden.
+            mundur = nomor.setdefault("bulan_mundur", [])
+            if month not in mundur:
+                mundur.append(month)
         self._db(f"peristiwa-{month}").table("peristiwa").insert(event)
         nomor["rantai"] = {"urut": event["urut"], "hash": event["hash"], "bulan": month}
         self._nomor_ubah(nomor)
@@ -127,26 +136,35 @@ class Register:
         return self._catat("ekspor_nik", "-", {"berkas": berkas, "jumlah": jumlah, "periode": periode})
 
     def riwayat(self, noreg: str) -> list:
-        """The events of one application, oldest first: they lie from its own month onward."""
+        """The events of one application, oldest first: they lie from its own month onward, and in
+        the months an event was written to after the clock went back."""
         from tinydb import Query
 
         record = self.ambil(noreg)
         since = record["diterima"][:7]
+        mundur = set(self._nomor().get("bulan_mundur") or ())
         months = sorted(
             m
             for m in (p.stem[len("peristiwa-") :] for p in self.tx.folder.glob("peristiwa-*.json"))
-            if re.fullmatch(r"\d{4}-\d{2}", m) and m >= since
+            if re.fullmatch(r"\d{4}-\d{2}", m) and (m >= since or m in mundur)
         )
         events = []
         for month in months:
             events.extend(self._db(f"peristiwa-{month}").table("peristiwa").search(Query().noreg == record["noreg"]))
         return sorted(events, key=lambda e: e["urut"])
 
+    def ujung(self) -> dict | None:
+        """The chain head {"urut", "hash"}: what reports and exports carry as an outside witness."""
+        return self._nomor().get("rantai")
+
     def peristiwa_terakhir(self, jumlah: int) -> list:
         """The last `jumlah` events of the office, oldest first."""
         events: list = []
         months = sorted((p.stem[len("peristiwa-") :] for p in self.tx.folder.glob("peristiwa-*.json")), reverse=True)
-        for month in months:
+        mundur = [m for m in self._nomor().get("bulan_mundur") or () if m in months]
+        for month in mundur:  # written after the clock went back: may hold the newest events
+            events += self._db(f"peristiwa-{month}").table("peristiwa").all()
+        for month in (m for m in months if m not in mundur):
             events = self._db(f"peristiwa-{month}").table("peristiwa").all() + events
             if len(events) >= jumlah:
                 break

@@ -531,7 +531,14 @@ def nama_sisihkan(folder: Path, sekarang) -> str:
             return name
 
 
-def pulihkan(folder: Path, tanggal: str | None, petugas: str, sekarang, arsip: Path | None = None) -> Path:
+def pulihkan(
+    folder: Path,
+    tanggal: str | None,
+    petugas: str,
+    sekarang,
+    arsip: Path | None = None,
+    kode_wilayah: str | None = None,
+) -> Path:
     """Put the backup of `tanggal` in place of the register, or with None start an empty register
     (for a register damaged before it had any backup). One journaled transaction: a kill at any
     instant leaves the register as before or as after. The replaced files are kept in
@@ -560,7 +567,7 @@ def pulihkan(folder: Path, tanggal: str | None, petugas: str, sekarang, arsip: P
         seen = register.angka_tertinggi(sources, arsip)
         aside = nama_sisihkan(folder, sekarang)
         tx.ganti_register(source, aside)
-        reg = register.Register(tx, petugas, sekarang)
+        reg = register.Register(tx, petugas, sekarang, kode_wilayah=kode_wilayah)
         nomor = tx.read(register.NOMOR)
         for jenis in register.JENIS_NOMOR:
             counters = nomor.setdefault(jenis, {})

@@ -80,9 +80,14 @@ def _persyaratan(item: dict) -> str:
     return text + ("" if item.get("wajib", True) else " [tidak wajib]")
 
 
-def standar(kantor, daftar: list, hari) -> bytes:
+def _kaki(text: str, rantai: str) -> str:
+    # The register's chain head on a displayed document: one more outside witness of the register.
+    return f"{text}. {rantai}" if rantai else text
+
+
+def standar(kantor, daftar: list, hari, rantai: str = "") -> bytes:
     """The public part of the service standard (PermenPAN-RB 15/2014), one service a page."""
-    doc = _baru(kantor, f"Standar pelayanan {kantor.nama}, {tanggal(hari)}")
+    doc = _baru(kantor, _kaki(f"Standar pelayanan {kantor.nama}, {tanggal(hari)}", rantai))
     for index, layanan in enumerate(daftar):
         if index:
             doc.add_page_break()
@@ -110,9 +115,9 @@ def maklumat(kantor, teks: str, hari) -> bytes:
     return _simpan(doc)
 
 
-def laporan_survei(kantor, hasil: dict, hari) -> bytes:
+def laporan_survei(kantor, hasil: dict, hari, rantai: str = "") -> bytes:
     """The survey's report: per element and overall, with the grade and how it was computed."""
-    doc = _baru(kantor)
+    doc = _baru(kantor, _kaki(f"Laporan survei kepuasan masyarakat {kantor.nama}, {hasil['periode']}", rantai))
     _judul(doc, "Laporan Survei Kepuasan Masyarakat", f"Periode {hasil['periode']}")
     dokumen.para(doc, f"Jumlah responden: {hasil['responden']} orang.", after=6)
     table = doc.add_table(rows=1, cols=4)
