@@ -47,7 +47,7 @@ def print_letter(reg, record, office) -> None:
     if (today.year, today.month) < (2026, 11):
         reg.serahkan(record["noreg"])
     if int(record["noreg"][-5:]) % 50 == 0:
-        reg.catat_aduan({"nama": "Warga", "kontak": None, "layanan": record["layanan"], "noreg": record["noreg"],
+        reg.catat_aduan({"pelapor": "Warga", "kontak": None, "layanan": record["layanan"], "noreg": record["noreg"],
                          "isi": "Antrean lama", "kelas": "informasi"}, BATAS)  # fmt: skip
         reg.catat_survei(record["layanan"], JAWABAN, {"usia": "30-39"})
 
