@@ -18,11 +18,12 @@ from pathlib import Path
 from jinja2 import nodes
 from jinja2.runtime import LoopContext, Undefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 # Total items all range() calls of one render may produce; Jinja's own cap is per call, so two
 # nested ranges could still run 10**10 times.
 BATAS_RANGE = 100_000
-# Longest text or list a `*` may build, and the largest integer `*` or `**` may build (10**10**10 would
+# Longest text or list a `*` may build, and the largest integer `*` or `**` may build (10**(10**10) would
 # otherwise hang even the compiler, which folds constants that are not intercepted).
 BATAS_ULANG = 100_000
 BATAS_BIT = 4096
@@ -46,7 +47,20 @@ _DATA = (str, int, float, bool, type(None), dict, list, tuple)
 
 
 class TemplatDitolak(SecurityError):
-    """A template used something it may not; the message says what, in Indonesian."""
+    """A template used something it may not; the message says what, in Indonesian.
+    `dari_data`: refused only because of the value it met (a method a text does not offer), so a
+    trial render with sample data must not count it."""
+
+    def __init__(self, message: str, dari_data: bool = False) -> None:
+        super().__init__(message)
+        self.dari_data = dari_data
+
+
+class Gambar(Markup):
+    """A picture (qr, logo) as the XML of its run: text that is only ever shown; no attribute,
+    not even a text method, may be read from it."""
+
+    __slots__ = ()
 
 
 def _nama_jenis(obj) -> str:
@@ -98,6 +112,8 @@ class Lingkungan(SandboxedEnvironment):
     def getattr(self, obj, attribute):
         if not isinstance(attribute, str) or attribute.startswith("_"):
             raise TemplatDitolak(f"atribut '{attribute}'")
+        if isinstance(obj, Gambar):
+            raise TemplatDitolak(f"atribut '{attribute}' pada gambar (qr dan logo hanya bisa ditampilkan)")
         if isinstance(obj, Undefined):
             return getattr(obj, attribute)  # raises the usual "is undefined"
         if isinstance(obj, dict) and attribute in obj:
@@ -106,13 +122,17 @@ class Lingkungan(SandboxedEnvironment):
             return getattr(obj, attribute)
         if isinstance(obj, (dict, list, tuple, int, float, type(None))) and not hasattr(obj, attribute):
             return self.undefined(obj=obj, name=attribute)  # a missing key or field prints empty
-        raise TemplatDitolak(f"atribut '{attribute}' pada {_nama_jenis(obj)}")
+        raise TemplatDitolak(f"atribut '{attribute}' pada {_nama_jenis(obj)}", dari_data=isinstance(obj, _DATA))
 
     def getitem(self, obj, argument):
         if isinstance(argument, str) and argument.startswith("_"):
             raise TemplatDitolak(f"atribut '{argument}'")
+        if isinstance(obj, Gambar):
+            raise TemplatDitolak("isi dari gambar (qr dan logo hanya bisa ditampilkan)")
         if isinstance(obj, Undefined):
             return obj[argument]
+        if isinstance(obj, (int, float, type(None))):  # an unset field: prints empty, as before
+            return self.getattr(obj, argument) if isinstance(argument, str) else self.undefined(obj=obj)
         if isinstance(obj, (dict, list, tuple, str)):
             try:
                 return obj[argument]
@@ -123,7 +143,7 @@ class Lingkungan(SandboxedEnvironment):
             return self.undefined(obj=obj, name=argument)
         if isinstance(obj, LoopContext) and isinstance(argument, str):
             return self.getattr(obj, argument)
-        raise TemplatDitolak(f"isi dari {_nama_jenis(obj)}")
+        raise TemplatDitolak(f"isi dari {_nama_jenis(obj)}", dari_data=isinstance(obj, _DATA))
 
     def _filter_attr(self, obj, name):
         raise TemplatDitolak("filter attr")
