@@ -38,13 +38,23 @@ class SuratError(DesaError):
 
 
 def jinja_env(autoescape: bool):
-    from jinja2.sandbox import SandboxedEnvironment
+    """The hardened sandbox (desa_cli.templat) with the letter filters: every render path uses it."""
+    from .templat import lingkungan
 
-    env = SandboxedEnvironment(autoescape=autoescape)
+    env = lingkungan(autoescape)
     env.filters["tanggal"] = lambda v: tanggal(v) if v else ""
     env.filters["hari_tanggal"] = lambda v: hari_tanggal(v) if v else ""
     env.filters["rupiah"] = lambda v: format_rupiah(int(v)) if v not in (None, "") else ""
     return env
+
+
+def _ditolak(siapa: str, exc: BaseException) -> SuratError:
+    from .templat import pesan_tolak
+
+    return SuratError(
+        f"{siapa} ditolak: memakai hal yang tidak diizinkan ({pesan_tolak(exc)}); tidak ada yang dicetak. "
+        "Pakai templat bawaan atau minta templat yang benar, lalu periksa dengan 'desa katalog periksa'."
+    )
 
 
 def kode_verifikasi() -> str:
@@ -128,7 +138,11 @@ def _pemohon(pemohon: dict) -> dict:
 
 def konteks(record: dict, layanan, kantor, cetakan: dict) -> dict:
     """Everything a template may use: the office, the letter, the signatory, the applicant, and
-    the service's own fields by name."""
+    the service's own fields by name; plain data only."""
+    from jinja2.sandbox import SecurityError
+
+    from .templat import polos
+
     data_surat = layanan.data["surat"]
     context = {name: None for name in (f["nama"] for f in layanan.data["isian"])}
     context.update(record["isian"])
@@ -148,9 +162,12 @@ def konteks(record: dict, layanan, kantor, cetakan: dict) -> dict:
             "pemohon": _pemohon(record["pemohon"]),
         }
     )
+    context = polos(context)
     body = data_surat.get("isi") or ""
     try:
         text = jinja_env(autoescape=False).from_string(body).render(context)
+    except SecurityError as exc:  # a catalogue travels between offices too
+        raise _ditolak(f"Teks surat (surat.isi) layanan {layanan.kode} di {Path(layanan.sumber).name}", exc) from None
     except Exception as exc:  # a clerk's body text: say where, never a traceback
         raise SuratError(f"Teks surat (surat.isi) layanan {layanan.kode} tidak bisa diisi: {exc}") from None
     context["isi"] = [line.strip() for line in text.splitlines() if line.strip()]
@@ -177,21 +194,50 @@ def cari_templat(nama: str, folder_kantor: Path | None) -> Path:
     raise SuratError(f"Templat surat '{nama}' tidak ditemukan di templates_surat kantor maupun bawaan.")
 
 
-def render(templat: Path, context: dict, logo: Path | None, kertas: str) -> bytes:
-    """The finished .docx as bytes."""
-    import segno
-    from docx.shared import Mm
+def _docx_templat(path: Path, gambar: dict):
+    """A DocxTemplate that puts each picture in `gambar` ({name: (png bytes, width, height)}) into
+    the part being rendered as a ready-made run of XML (templat.Gambar, a Markup). The template sees only text; the
+    picture is registered with the part it appears in, as docxtpl's InlineImage does."""
     from docxtpl import DocxTemplate, InlineImage
 
-    doc = DocxTemplate(str(templat))
+    from .templat import Gambar
+
+    class Templat(DocxTemplate):
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            context = dict(context)
+            for name, (data, width, height) in gambar.items():
+                if re.search(rf"\b{name}\b", src_xml):
+                    self.current_rendering_part = part
+                    image = InlineImage(self, io.BytesIO(data), width=width, height=height)
+                    context[name] = Gambar(str(image))
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+
+    return Templat(str(path))
+
+
+def render(templat: Path, context: dict, logo: Path | None, kertas: str) -> bytes:
+    """The finished .docx as bytes. The template sees plain data only: `qr` and `logo` are the
+    picture's XML as text, never an object it could call."""
+    import segno
+    from docx.shared import Mm
+    from jinja2.sandbox import SecurityError
+
+    from .templat import Gambar, polos
+
     qr = io.BytesIO()
     segno.make(context["surat"]["kode_verifikasi"], error="m").save(qr, kind="png", scale=6, border=1)
-    qr.seek(0)
-    context = dict(context)
-    context["qr"] = InlineImage(doc, qr, width=Mm(20))
-    context["logo"] = InlineImage(doc, str(logo), height=Mm(24)) if logo is not None else None
+    gambar = {"qr": (qr.getvalue(), Mm(20), None)}
+    if logo is not None:
+        gambar["logo"] = (logo.read_bytes(), None, Mm(24))
+    doc = _docx_templat(templat, gambar)
+    context = polos(context)
+    # Outside the parts that show them (core properties) the pictures are empty text.
+    context["qr"] = Gambar("")
+    context["logo"] = Gambar("") if logo is not None else None
     try:
         doc.render(context, jinja_env=jinja_env(autoescape=True), autoescape=True)
+    except SecurityError as exc:
+        raise _ditolak(f"Templat {templat.name}", exc) from None
     except Exception as exc:  # an office's edited template: name it
         raise SuratError(f"Templat {templat.name} tidak bisa diisi: {exc}") from None
     if kertas == "a4":
@@ -339,9 +385,85 @@ def nama_konteks(layanan) -> set:
     return NAMA_KONTEKS | NAMA_ISIAN_PEMOHON | {f["nama"] for f in layanan.data["isian"]}
 
 
+def sumber_templat(path: Path) -> list:
+    """Every piece of a .docx that docxtpl renders, as the Jinja source it renders: the body,
+    headers, footers, footnotes and the text core properties."""
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+
+    doc = DocxTemplate(str(path))
+    doc.init_docx()
+    sources = [doc.patch_xml(doc.get_xml())]
+    for uri in (doc.HEADER_URI, doc.FOOTER_URI):
+        for _, part in doc.get_headers_footers(uri):
+            sources.append(doc.patch_xml(doc.xml_to_string(parse_xml(part.blob))))
+    for part in doc.docx.part.package.parts:
+        if part.content_type.endswith(".footnotes+xml"):
+            blob = part.blob
+            sources.append(doc.patch_xml(blob.decode("utf-8") if isinstance(blob, bytes) else blob))
+    props = doc.docx.core_properties
+    sources.extend(
+        getattr(props, name) or "" for name in ("author", "comments", "identifier", "language", "subject", "title")
+    )
+    return sources
+
+
+def _contoh_konteks(names) -> dict:
+    """Sample data for a trial render: every name a template may use, with text in it."""
+    from .templat import Gambar
+
+    teks = "Contoh"
+    context = {name: teks for name in names}
+    context.update(
+        {
+            "kantor": {"nama": teks, "tempat": teks, "desa": teks, "kecamatan": teks, "kabupaten": teks},
+            "kop": dict.fromkeys(("pemerintah", "kecamatan", "kantor", "alamat", "kontak"), teks),
+            "surat": dict.fromkeys(("judul", "nomor", "tanggal", "kode_verifikasi", "penutup"), teks),
+            "ttd": dict.fromkeys(("jabatan", "nama", "nip", "baris_atas", "baris_bawah", "menerangkan"), teks),
+            "pemohon": {name: teks for name in NAMA_ISIAN_PEMOHON},
+            "isi": [teks, teks],
+            "qr": Gambar("x"),
+            "logo": Gambar("x"),
+        }
+    )
+    context.pop("loop", None)
+    return context
+
+
+def gangguan_templat(sources: list, names) -> list:
+    """What in a template (its Jinja sources) is refused by the sandbox, as reasons: a look at
+    every expression, then a trial render with sample data, which also sees what is computed
+    (`x[('_' ~ '_class__')]`, `range(10**7)`)."""
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import SecurityError
+
+    from .templat import periksa_sumber, pesan_tolak
+
+    reasons: list = []
+    env = jinja_env(autoescape=True)
+    context = _contoh_konteks(names)
+    for source in sources:
+        try:
+            found = periksa_sumber(env, source)
+        except TemplateSyntaxError:
+            continue  # reported elsewhere (or by the render) as a syntax fault
+        reasons.extend(r for r in found if r not in reasons)
+        try:
+            env.from_string(source).render(context)
+        except SecurityError as exc:
+            if getattr(exc, "dari_data", False):
+                continue  # sample text where the office's data holds a list: not the template's fault
+            reason = pesan_tolak(exc)
+            if reason not in reasons:
+                reasons.append(reason)
+        except Exception:  # sample data is not real data: only refusals count here
+            pass
+    return reasons
+
+
 def periksa_templat(katalog, folder_kantor: Path | None) -> list:
-    """Faults of the letters: a body or template that uses a field its service does not have, a
-    body that does not parse, a template that is missing."""
+    """Faults of the letters: a body or template that uses a field its service does not have or
+    something the sandbox refuses, a body that does not parse, a template that is missing."""
     from jinja2 import TemplateSyntaxError
 
     from .yamlskema import Fault
@@ -353,9 +475,14 @@ def periksa_templat(katalog, folder_kantor: Path | None) -> list:
         body = layanan.data["surat"].get("isi") or ""
         try:
             unknown = variabel_isi(body) - allowed
+            refused = gangguan_templat([body], allowed)
         except TemplateSyntaxError as exc:
             faults.append(Fault(layanan.sumber, 0, "surat.isi", f"penulisan Jinja salah: {exc.message}"))
-            unknown = set()
+            unknown, refused = set(), []
+        if refused:
+            faults.append(
+                Fault(layanan.sumber, 0, "surat.isi", f"memakai hal yang tidak diizinkan: {'; '.join(refused)}")
+            )
         if unknown:
             faults.append(
                 Fault(layanan.sumber, 0, "surat.isi", f"memakai isian yang tidak ada: {', '.join(sorted(unknown))}")
@@ -369,9 +496,20 @@ def periksa_templat(katalog, folder_kantor: Path | None) -> list:
         if path not in cache:
             try:
                 cache[path] = variabel_templat(path)
+                refused = gangguan_templat(sumber_templat(path), allowed)
             except Exception as exc:  # a broken .docx an office saved
                 faults.append(Fault(path, 0, "", f"templat tidak bisa dibaca: {exc}"))
                 cache[path] = set()
+            else:
+                if refused:
+                    faults.append(
+                        Fault(
+                            path,
+                            0,
+                            "",
+                            f"templat {path.name} ditolak: memakai hal yang tidak diizinkan: {'; '.join(refused)}",
+                        )
+                    )
         unknown = cache[path] - allowed
         if unknown:
             faults.append(
