@@ -75,18 +75,25 @@ def build_office(folder: Path, years: list, per_year: int, setelah=None) -> None
                         reg.akhiri(record["noreg"], "batal", "selesai diurus (data uji)", ("lengkap",))
 
 
-def time_ajukan(folder: Path, data: Path, runs: int) -> list:
+def time_desa(folder: Path, args: list, runs: int) -> list:
+    """Seconds of each of `runs` whole `desa ARGS` processes in `folder`, fastest first, after one
+    warm-up run (.pyc, holidays cache, disk cache). Exits with its output when the warm-up fails."""
     desa = shutil.which("desa")
-    cmd = ([desa] if desa else [sys.executable, "-m", "desa_cli"]) + [
-        "ajukan", "domisili", "--data", str(data), "--ada", "semua", "--json"]  # fmt: skip
+    cmd = ([desa] if desa else [sys.executable, "-m", "desa_cli"]) + list(args)
     env = {**os.environ, "DESA_KANTOR": str(folder), "DESA_WAKTU": "2026-11-20T10:00:00", "DESA_PETUGAS": "bench"}
-    subprocess.run(cmd, env=env, check=True, capture_output=True)  # warm: .pyc, holidays cache, disk cache
+    first = subprocess.run(cmd, check=False, env=env, capture_output=True, text=True)
+    if first.returncode != 0:
+        sys.exit(f"desa {' '.join(args)} failed:\n{first.stdout[-3000:]}{first.stderr[-2000:]}")
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(cmd, env=env, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return sorted(times)
+
+
+def time_ajukan(folder: Path, data: Path, runs: int) -> list:
+    return time_desa(folder, ["ajukan", "domisili", "--data", str(data), "--ada", "semua", "--json"], runs)
 
 
 def main() -> None:

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ajukan import build_office  # the same register builder, not a copy
+from ajukan import build_office, time_desa  # the same register builder and timer, not copies
 
 JAWABAN = dict.fromkeys(("persyaratan", "prosedur", "waktu", "biaya", "produk", "kompetensi", "perilaku",
                          "pengaduan", "sarana"), 3)  # fmt: skip
@@ -52,21 +49,6 @@ def print_letter(reg, record, office) -> None:
         reg.catat_survei(record["layanan"], JAWABAN, {"usia": "30-39"})
 
 
-def time_periksa(folder: Path, runs: int) -> list:
-    desa = shutil.which("desa")
-    cmd = ([desa] if desa else [sys.executable, "-m", "desa_cli"]) + ["periksa"]
-    env = {**os.environ, "DESA_KANTOR": str(folder), "DESA_WAKTU": "2026-11-20T10:00:00", "DESA_PETUGAS": "bench"}
-    first = subprocess.run(cmd, check=False, env=env, capture_output=True, text=True)  # warm: .pyc, disk cache
-    if first.returncode != 0:
-        sys.exit(f"periksa found faults in the built register:\n{first.stdout[-3000:]}{first.stderr[-2000:]}")
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return sorted(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -81,7 +63,7 @@ def main() -> None:
             print(f"built 5 x {args.per_tahun} applications with letters in {time.perf_counter() - start:.0f} s")
         size = sum(p.stat().st_size for p in (office / "data").rglob("*.json"))
         print(f"register {size / 1e6:.0f} MB")
-        times = time_periksa(office, args.runs)
+        times = time_desa(office, ["periksa"], args.runs)
     median = statistics.median(times)
     print(f"desa periksa, {5 * args.per_tahun:,} applications: median {median:.2f} s   min {times[0]:.2f}   "
           f"max {times[-1]:.2f} (target < 10 s: {'OK' if median < 10 else 'TOO SLOW'})")  # fmt: skip

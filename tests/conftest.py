@@ -57,6 +57,31 @@ BACEM = {
 }
 
 
+def pakai_kantor(monkeypatch, kantor: Path, waktu: str = "2026-11-20T10:00:00", petugas: str = "Sari") -> Path:
+    """Commands run in `kantor`, by `petugas`, at `waktu` (the default is a Friday)."""
+    monkeypatch.setenv("DESA_KANTOR", str(kantor))
+    monkeypatch.setenv("DESA_PETUGAS", petugas)
+    monkeypatch.setenv("DESA_WAKTU", waktu)
+    return kantor
+
+
+def siap_ajukan(monkeypatch, kantor: Path, tmp_path: Path, waktu: str = "2026-11-20T09:00:00") -> Path:
+    """`kantor` in use, with SITI as tmp_path/isian.yaml for `ajukan_siti`."""
+    import yaml
+
+    (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
+    return pakai_kantor(monkeypatch, kantor, waktu)
+
+
+def ajukan_siti(run, tmp_path: Path) -> str:
+    """Take SITI's application with every paper handed in; its noreg."""
+    import json
+
+    result = run("ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"), "--ada", "semua", "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["noreg"]
+
+
 def buat_kantor(folder: Path, **nilai) -> Path:
     from desa_cli import kantor as kantor_mod
 

@@ -5,15 +5,12 @@ import json
 
 import holidays
 import pytest
-from conftest import register_isi
+from conftest import pakai_kantor, register_isi
 
 
 @pytest.fixture
 def office(kantor, monkeypatch):
-    monkeypatch.setenv("DESA_KANTOR", str(kantor))
-    monkeypatch.setenv("DESA_PETUGAS", "Sari")
-    monkeypatch.setenv("DESA_WAKTU", "2026-11-20T10:00:00")  # a Friday
-    return kantor
+    return pakai_kantor(monkeypatch, kantor)
 
 
 def sixty_working_days_after(day: dt.date) -> dt.date:

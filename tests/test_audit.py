@@ -10,6 +10,10 @@ from conftest import SITI
 
 @pytest.fixture
 def office(kantor, monkeypatch, tmp_path, run):
+    return tiga_permohonan(run, monkeypatch, tmp_path, kantor)
+
+
+def tiga_permohonan(run, monkeypatch, tmp_path, kantor):
     """Three applications: one printed, one completed later, one withdrawn."""
     monkeypatch.setenv("DESA_KANTOR", str(kantor))
     monkeypatch.setenv("DESA_PETUGAS", "Sari")

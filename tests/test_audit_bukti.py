@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import SITI, buat_kantor
+from test_audit import tiga_permohonan
 
 from desa_cli import audit
 from desa_cli.register import GENESIS, hash_peristiwa
@@ -22,17 +23,7 @@ JAWABAN = ["--persyaratan", "3", "--prosedur", "3", "--waktu", "2", "--biaya", "
 def isi_kantor(run, monkeypatch, tmp_path, kantor) -> Path:
     """Three applications (one printed, one completed later, one withdrawn), a complaint closed,
     a survey answer: 9 events."""
-    monkeypatch.setenv("DESA_KANTOR", str(kantor))
-    monkeypatch.setenv("DESA_PETUGAS", "Sari")
-    monkeypatch.setenv("DESA_WAKTU", "2026-11-23T09:00:00")
-    data = tmp_path / "isian.yaml"
-    data.write_text(yaml.safe_dump(SITI), encoding="utf-8")
-    for ada in ("semua", "ktp_el", "semua"):
-        assert run("ajukan", "domisili", "--data", str(data), "--ada", ada).exit_code == 0
-    monkeypatch.setenv("DESA_PETUGAS", "Joko")
-    assert run("cetak", "2026-00001").exit_code == 0
-    assert run("lengkapi", "2026-00002", "--ada", "semua").exit_code == 0
-    assert run("batal", "2026-00003", "--alasan", "Dobel").exit_code == 0
+    tiga_permohonan(run, monkeypatch, tmp_path, kantor)
     assert run("aduan", "catat", "--nama", "Pak Darmo", "--isi", "Antrean lama").exit_code == 0
     assert run("aduan", "selesai", "ADU-2026-0001", "--isi", "Loket kedua dibuka").exit_code == 0
     assert run("survei", "isi", "--layanan", "domisili", *JAWABAN).exit_code == 0

@@ -7,23 +7,15 @@ import os
 import stat
 
 import pytest
-import yaml
-from conftest import SITI, snapshot
+from conftest import ajukan_siti, siap_ajukan, snapshot
 
 
 @pytest.fixture
 def office(kantor, monkeypatch, tmp_path):
-    monkeypatch.setenv("DESA_KANTOR", str(kantor))
-    monkeypatch.setenv("DESA_PETUGAS", "Sari")
-    monkeypatch.setenv("DESA_WAKTU", "2026-11-20T09:00:00")
-    (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
-    return kantor
+    return siap_ajukan(monkeypatch, kantor, tmp_path)
 
 
-def ajukan(run, tmp_path):
-    result = run("ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"), "--ada", "semua", "--json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)["noreg"]
+ajukan = ajukan_siti
 
 
 def test_each_days_first_change_keeps_a_backup_of_the_day_before(run, office, tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from pathlib import Path
 import conftest
 import pytest
 import yaml
-from conftest import SITI, copy_bundled
+from conftest import SITI, copy_bundled, pakai_kantor
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,10 +24,7 @@ SKTM = {**SITI, "keperluan": "Pendidikan", "keterangan_keperluan": "Sekolah anak
 
 @pytest.fixture
 def office(kantor, monkeypatch):
-    monkeypatch.setenv("DESA_KANTOR", str(kantor))
-    monkeypatch.setenv("DESA_PETUGAS", "Sari")
-    monkeypatch.setenv("DESA_WAKTU", "2026-11-20T10:00:00")  # a Friday
-    return kantor
+    return pakai_kantor(monkeypatch, kantor)
 
 
 def refused(result, *words):

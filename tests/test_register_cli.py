@@ -7,7 +7,7 @@ import stat
 import conftest
 import pytest
 import yaml
-from conftest import BACEM, register_isi
+from conftest import BACEM, pakai_kantor, register_isi
 
 from desa_cli import register as register_mod
 
@@ -30,10 +30,7 @@ def flags(data: dict) -> list:
 
 @pytest.fixture
 def office(kantor, monkeypatch):
-    monkeypatch.setenv("DESA_KANTOR", str(kantor))
-    monkeypatch.setenv("DESA_PETUGAS", "Sari")
-    monkeypatch.setenv("DESA_WAKTU", "2026-11-20T10:00:00")  # a Friday
-    return kantor
+    return pakai_kantor(monkeypatch, kantor)
 
 
 def ajukan(run, *extra, **changes):
