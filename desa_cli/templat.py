@@ -43,6 +43,8 @@ _METODE_DAFTAR = frozenset({"count", "index"})
 _ATRIBUT_LOOP = frozenset(
     "index index0 revindex revindex0 first last length depth depth0 previtem nextitem cycle changed".split()
 )
+# A %-conversion: optional (key), flags, width, precision.
+_SPESIFIKASI_FORMAT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?P<lebar>\*|\d+)?(?:\.(?P<presisi>\*|\d+))?")
 _DATA = (str, int, float, bool, type(None), dict, list, tuple)
 
 
@@ -118,7 +120,7 @@ class Lingkungan(SandboxedEnvironment):
             return getattr(obj, attribute)  # raises the usual "is undefined"
         if isinstance(obj, dict) and attribute in obj:
             return obj[attribute]
-        if self._boleh(obj, attribute):
+        if self._boleh(obj, attribute) and hasattr(obj, attribute):
             return getattr(obj, attribute)
         if isinstance(obj, (dict, list, tuple, int, float, type(None))) and not hasattr(obj, attribute):
             return self.undefined(obj=obj, name=attribute)  # a missing key or field prints empty
@@ -150,18 +152,28 @@ class Lingkungan(SandboxedEnvironment):
 
     @staticmethod
     def _filter_format(value, *args, **kwargs):
-        text = str(value)
-        if re.search(r"%[-#0 +]*(\*|\d{4,})|%[-#0 +\d]*\.(\*|\d{4,})|%\(", text):
-            raise TemplatDitolak("filter format dengan lebar besar atau nama")
+        from markupsafe import soft_str
+
+        text = soft_str(value)
+        for spec in _SPESIFIKASI_FORMAT.finditer(text):
+            width, precision = spec.group("lebar"), spec.group("presisi")
+            if "*" in (width, precision) or any(n and int(n) > 999 for n in (width, precision)):
+                raise TemplatDitolak("filter format dengan lebar lebih dari 999")
+        if args and kwargs:
+            raise TemplatDitolak("filter format dengan dua macam isian")
         return text % (kwargs or args)
 
     # --- size ------------------------------------------------------------------------------
 
     def _range(self, *args):
         rng = range(*args)
-        if len(rng) > self._sisa_range:
+        try:
+            size = len(rng)
+        except OverflowError:  # more than sys.maxsize
+            size = self._sisa_range + 1
+        if size > self._sisa_range:
             raise TemplatDitolak(f"range lebih dari {BATAS_RANGE} langkah")
-        self._sisa_range -= len(rng)
+        self._sisa_range -= size
         return rng
 
     def call_binop(self, context, operator, left, right):
@@ -208,8 +220,9 @@ def polos(value):
 
 
 def pesan_tolak(exc: BaseException) -> str:
-    """The reason of a SecurityError on one line."""
-    text = " ".join(str(exc).split())
+    """The reason of a SecurityError on one printable line (a template chooses part of it)."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(exc))
+    text = " ".join(text.split())
     return text[:200] or "hal yang tidak diizinkan"
 
 

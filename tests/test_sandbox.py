@@ -169,6 +169,7 @@ def test_plain_data_works_as_before():
     assert isi("{{ d[1:] | join(',') }} {{ '%03d' | format(7) }} {{ 2**10 }} {{ 'ab' * 3 }}", d=[1, 2, 3]) == (
         "2,3 007 1024 ababab"
     )
+    assert isi("{{ '%(n)05d' | format(n=7) }} {{ '%-6s|' | format('ab') }}") == "00007 ab    |"
     assert isi("[{{ kosong[0] }}{{ kosong.nama }}{{ kosong['nama'] }}{{ n.nama }}]", kosong=None, n=3) == "[]"
     assert isi("{% for g in d | groupby('k') %}{{ g.grouper }}{{ g.list | length }}{% endfor %}", d=[{"k": "a"}]) == (
         "a1"
@@ -193,6 +194,8 @@ def test_plain_data_works_as_before():
         "{{ 3 ** 100000 }}",
         "{{ '%09999d' | format(1) }}",
         "{% for i in range(100001) %}{% endfor %}",
+        "{% for i in range(10**30) %}{% endfor %}",
+        "{{ x.striptags() }}",
     ],
 )
 def test_environment_refuses(source):
