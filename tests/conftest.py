@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import shutil
 from pathlib import Path
 
@@ -55,6 +57,34 @@ BACEM = {
     "kode_wilayah": "35.05.01.2001",
     "kepala": "Suyanto",
 }
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "terpasang: runs the installed desa (never skipped in CI)")
+
+
+def cari_desa() -> str | None:
+    """The installed `desa` of the Python running the tests (beside sys.executable: bin/desa, or
+    Scripts\\desa.exe on Windows), else the one on PATH."""
+    import os
+    import shutil
+    import sys
+
+    folder = Path(sys.executable).parent
+    for name in ("desa.exe", "desa") if os.name == "nt" else ("desa",):
+        if (folder / name).is_file():
+            return str(folder / name)
+    return shutil.which("desa")
+
+
+def terpasang(desa: str | None):
+    """A mark for tests of the installed command: skipped where it is not installed, except in CI
+    (DESA_UJI_TERPASANG=1 in .ci/run), where they run and a missing `desa` fails them."""
+    import os
+
+    if os.environ.get("DESA_UJI_TERPASANG"):
+        return pytest.mark.terpasang
+    return pytest.mark.skipif(desa is None, reason="desa is not installed (pip install .)")
 
 
 def pakai_kantor(monkeypatch, kantor: Path, waktu: str = "2026-11-20T10:00:00", petugas: str = "Sari") -> Path:

@@ -1,18 +1,17 @@
 """The installed `desa` as a separate process, as a clerk's laptop runs it."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from conftest import cari_desa, terpasang
 
 import desa_cli
 
 REPO = Path(__file__).resolve().parent.parent
-DESA = shutil.which("desa")
-installed = pytest.mark.skipif(DESA is None, reason="desa is not installed on PATH (pip install .)")
+DESA = cari_desa()
+installed = terpasang(DESA)
 
 
 def run(args, cwd, **env):
