@@ -42,11 +42,11 @@ def test_printing_out_of_turn_is_warned_and_recorded(run, office, tmp_path):
 
 
 def test_the_clerk_may_put_it_off_and_that_is_kept(run, office, tmp_path, monkeypatch):
-    import desa_cli.cli as cli_mod
+    import desa_cli.perintah._bersama as bersama
 
     ajukan(run, tmp_path)
     later = ajukan(run, tmp_path)
-    monkeypatch.setattr(cli_mod, "interaktif", lambda: True)
+    monkeypatch.setattr(bersama, "interaktif", lambda: True)
     result = run("cetak", later, input="n\n")
     assert result.exit_code == 1
     assert "ditunda; layani dulu 2026-00001" in result.stderr

@@ -139,9 +139,9 @@ def test_desa_petugas_with_bad_characters_is_refused(run, office, tmp_path, char
 
 
 def test_a_prompt_asks_again_after_a_bad_character(run, office, monkeypatch):
-    import desa_cli.cli as cli_mod
+    import desa_cli.perintah._bersama as bersama
 
-    monkeypatch.setattr(cli_mod, "interaktif", lambda: True)
+    monkeypatch.setattr(bersama, "interaktif", lambda: True)
     answers = ["3505014708900002", "Siti\x1b[2JAminah", "Siti Aminah", "Blitar", "7-8-1990", "P", "1", "Kawin",
                "Petani", "", "Jl. Melati", "", "", "Melamar kerja", "y", "y", "y"]  # fmt: skip
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")

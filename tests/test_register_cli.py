@@ -251,9 +251,9 @@ def test_returning_applicant_is_filled_from_the_last_application(run, office):
 
 
 def test_interactive_prompts_ask_every_field_and_each_paper(run, office, monkeypatch):
-    import desa_cli.cli as cli_mod
+    import desa_cli.perintah._bersama as bersama
 
-    monkeypatch.setattr(cli_mod, "interaktif", lambda: True)
+    monkeypatch.setattr(bersama, "interaktif", lambda: True)
     answers = [
         "3505014708900001", "Siti Aminah", "Blitar", "tanggal salah", "7-8-1990", "P", "1", "Kawin", "Petani",
         "", "Jl. Melati", "", "", "Melamar kerja",
@@ -400,9 +400,9 @@ def test_register_files_are_readable_by_their_owner_only(run, office):
 
 
 def test_init_asks_for_each_value_at_a_terminal(run, tmp_path, monkeypatch):
-    import desa_cli.cli as cli_mod
+    import desa_cli.perintah._bersama as bersama
 
-    monkeypatch.setattr(cli_mod, "interaktif", lambda: True)
+    monkeypatch.setattr(bersama, "interaktif", lambda: True)
     answers = ["kelurahan", "Jawa Timur", "Kota Blitar", "Sukorejo", "Sukorejo", "35.72.01.2001", "35.72.01.1001",
                "Budi Hartono", "", "Jl. Merdeka 1", "66121", "", ""]  # fmt: skip
     result = run("init", str(tmp_path / "kel"), input="\n".join(answers) + "\n")

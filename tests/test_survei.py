@@ -87,10 +87,10 @@ def test_survei_commands(run, kantor, monkeypatch):
 
 
 def test_survei_isi_asks_each_element_at_a_terminal(run, kantor, monkeypatch):
-    import desa_cli.cli as cli_mod
+    import desa_cli.perintah._bersama as bersama
 
     monkeypatch.setenv("DESA_KANTOR", str(kantor))
-    monkeypatch.setattr(cli_mod, "interaktif", lambda: True)
+    monkeypatch.setattr(bersama, "interaktif", lambda: True)
     answers = ["4", "5", "3", "4", "4", "4", "3", "4", "2", "4"]  # the 5 is refused and asked again
     result = run("survei", "isi", "--layanan", "domisili", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output

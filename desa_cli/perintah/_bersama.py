@@ -1,0 +1,266 @@
+"""What the command modules share: the app object, the --json option and output, the prompts,
+the fair-queue warning, the output-file checks, and the group class with the error boundary.
+
+Imported by `desa_cli.cli` and by every module of `desa_cli.perintah`; imports none of them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from .. import klik_id
+from ..kesalahan import DesaError, bukan_utf8, pesan_berkas
+
+klik_id.pasang()
+
+KELOMPOK = (
+    ("Layanan dan persyaratan", ("layanan", "syarat")),
+    ("Permohonan", ("ajukan", "lengkapi", "daftar", "lihat", "tolak", "batal")),
+    ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
+    ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
+    ("Untuk dipajang dan dilaporkan", ("laporan", "gabung", "standar", "maklumat")),
+    ("Pengelolaan", ("init", "kantor", "katalog")),
+)
+
+
+class Aplikasi:
+    """What every command shares: the office in use, the catalogue, the screen."""
+
+    def __init__(self, kantor: str | None):
+        self.opsi_kantor = kantor
+        self._lokasi = None
+        self._lokasi_dicari = False
+
+    @property
+    def lokasi(self):
+        """The office folder in use, or None when there is none yet."""
+        if not self._lokasi_dicari:
+            from .. import kantor
+
+            self._lokasi = kantor.find(self.opsi_kantor)
+            self._lokasi_dicari = True
+        return self._lokasi
+
+    def folder_katalog(self) -> list:
+        from .. import katalog
+
+        folders = [katalog.bundled_folder()]
+        if self.lokasi is not None:
+            folders.append(self.lokasi.katalog)
+        return folders
+
+    def katalog(self, utuh: bool = True):
+        """The catalogue in force; with `utuh`, refuse to go on while any file is wrong."""
+        from .. import katalog
+
+        loaded = katalog.load(self.folder_katalog())
+        if utuh and loaded.faults:
+            raise katalog.KatalogRusak(loaded.faults)
+        return loaded
+
+    def tingkat(self) -> str:
+        from .. import kantor
+
+        return kantor.read_tingkat(self.lokasi)
+
+    def kantor(self):
+        """The office in use, or the one-line refusal that names `desa init`."""
+        from .. import kantor
+
+        return kantor.muat(self.lokasi)
+
+    @staticmethod
+    def petugas() -> str:
+        """The clerk's name, kept with every event: checked like any text that goes into the register."""
+        import getpass
+
+        from ..isian import PANJANG_NAMA, teks_aman
+
+        name = os.environ.get("DESA_PETUGAS", "")
+        if name.strip():
+            return teks_aman(name, "Nama petugas (DESA_PETUGAS)", PANJANG_NAMA)
+        try:
+            name = getpass.getuser()
+        except Exception:  # no user name on some Windows set-ups
+            return "petugas"
+        return teks_aman(name, "Nama pengguna komputer (atur DESA_PETUGAS)", PANJANG_NAMA)
+
+    @staticmethod
+    def sekarang():
+        """The time of the action; DESA_WAKTU (ISO) fixes it, for tests and training."""
+        import datetime as dt
+
+        fixed = os.environ.get("DESA_WAKTU")
+        if fixed:
+            try:
+                return dt.datetime.fromisoformat(fixed)
+            except ValueError:
+                raise DesaError(f"DESA_WAKTU '{fixed}' bukan waktu ISO (contoh: 2026-11-23T09:00).") from None
+        return dt.datetime.now().replace(microsecond=0)
+
+    def register(self, kantor=None, baca_saja: bool = False):
+        """`with app.register() as reg:` one locked transaction over the office's register.
+        `baca_saja`: the command only reads, and may run on a folder that cannot be written."""
+        import contextlib
+
+        from ..register import Register
+        from ..storage import Transaksi
+
+        kantor = kantor or self.kantor()
+
+        @contextlib.contextmanager
+        def opened():
+            self.sekarang()  # a wrong DESA_WAKTU is refused before the lock is taken
+            with Transaksi(kantor.data_folder, baca_saja=baca_saja) as tx:
+                # The time is read under the lock: a command that waited for it must not write an
+                # event dated before the one written while it waited (periksa: time never goes back).
+                sekarang = self.sekarang()
+                tx.hari_ini = sekarang.date()
+                yield Register(
+                    tx, self.petugas(), sekarang, kantor.kalender(), kode_wilayah=kantor.data.get("kode_wilayah")
+                )
+
+        return opened()
+
+
+def cetak_json(data) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not text.isascii():
+        import re
+        import unicodedata
+
+        from ..isian import KATEGORI_TERLARANG
+
+        # Control and invisible characters stored by old versions go out as \u escapes, the same JSON.
+        def escape(match):
+            char = match.group()
+            return json.dumps(char)[1:-1] if unicodedata.category(char) in KATEGORI_TERLARANG else char
+
+        text = re.sub(r"[^\x00-\x7f]", escape, text)
+    click.echo(text)
+
+
+class KelompokPerintah(click.Group):
+    """A group that lists its commands under headings and turns refusals into one clean line."""
+
+    def list_commands(self, ctx):
+        order = [name for _, names in KELOMPOK for name in names]
+        rest = sorted(name for name in self.commands if name not in order)
+        return [name for name in order if name in self.commands] + rest
+
+    def format_commands(self, ctx, formatter):
+        placed = set()
+        for heading, names in KELOMPOK:
+            self._section(ctx, formatter, heading, [n for n in names if n in self.commands])
+            placed.update(names)
+        self._section(ctx, formatter, "Perintah lain", sorted(n for n in self.commands if n not in placed))
+
+    def _section(self, ctx, formatter, heading, names):
+        rows = []
+        for name in names:
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=formatter.width - 20)))
+        if rows:
+            with formatter.section(heading):
+                formatter.write_dl(rows)
+
+    def parse_args(self, ctx, args):
+        # Bytes that are not UTF-8 (a terminal in another code page) arrive as lone surrogates and
+        # would break the register's JSON; refuse them before anything runs.
+        for number, arg in enumerate(args):
+            if bukan_utf8(arg):
+                if arg.startswith("--") and "=" in arg:
+                    name = f"Nilai {arg.split('=', 1)[0]}"
+                elif number and args[number - 1].startswith("-"):
+                    name = f"Nilai {args[number - 1]}"
+                else:
+                    name = f"Argumen ke-{number + 1}"
+                raise click.ClickException(
+                    f"{name} berisi huruf yang tidak terbaca (bukan UTF-8). Ketik ulang nilainya, "
+                    "atau atur terminal ke UTF-8."
+                )
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DesaError as exc:
+            # One line always: a typed value with a line break in it is shown as \n.
+            raise click.ClickException(str(exc).replace("\r", "\\r").replace("\n", "\\n")) from None
+        except BrokenPipeError:
+            raise  # the reader of our output left: main() says nothing
+        except OSError as exc:  # a full disk, a missing folder, a file in use: name it, in words
+            raise click.ClickException(pesan_berkas(exc).replace("\r", "\\r").replace("\n", "\\n")) from None
+
+
+pass_app = click.make_pass_decorator(Aplikasi)
+opsi_json = click.option("--json", "as_json", is_flag=True, help="Keluaran JSON untuk skrip.")
+
+
+def interaktif() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def tanya(label: str, wajib: bool = True, default=None, proses=None):
+    """Ask until the answer is acceptable; `proses` raises DesaError for a wrong one."""
+
+    def check(text):
+        if not str(text).strip():
+            if wajib:
+                raise click.UsageError("wajib diisi")
+            return None
+        if proses is None:
+            return text
+        try:
+            return proses(text)
+        except DesaError as exc:
+            raise click.UsageError(str(exc)) from None
+
+    return click.prompt(
+        label,
+        default=default if default is not None else ("" if not wajib else None),
+        value_proc=check,
+        show_default=default not in (None, ""),
+    )
+
+
+def antrean_adil(app, info, noreg: str, tindakan: str) -> dict | None:
+    """Warn (never refuse) when complete applications that came earlier still wait; ask at a
+    terminal whether to go on. Returns the note kept with the event, or exits when put off."""
+    with app.register(info) as reg:
+        earlier = reg.lebih_dulu(noreg)
+    if not earlier:
+        return None
+    click.echo(
+        f"Peringatan: {len(earlier)} permohonan lengkap yang datang lebih dulu masih menunggu; "
+        f"yang tertua {earlier[0]}. Layani menurut urutan datang.",
+        err=True,
+    )
+    note = {"antrean": {"menunggu": len(earlier), "tertua": earlier[0], "pilihan": "lanjut"}}
+    if interaktif() and not click.confirm(f"Tetap {tindakan} {noreg} sekarang?", default=False, err=True):
+        note["antrean"]["pilihan"] = "tunda"
+        with app.register(info) as reg:
+            reg.catat_antrean(noreg, note)
+        raise DesaError(f"{noreg} ditunda; layani dulu {earlier[0]}.")
+    return note
+
+
+def periksa_keluaran(*paths, akhiran: tuple = ()) -> None:
+    """Refuse an output path that cannot be written before the work that fills it."""
+    from .. import keluaran
+
+    for path in paths:
+        if path:
+            keluaran.periksa(path, akhiran)
+
+
+def tulis_dokumen(path: str, data: bytes) -> None:
+    from .. import keluaran
+
+    keluaran.tulis(keluaran.periksa(path, (".docx",)), data)
+    click.echo(f"Ditulis: {path}")

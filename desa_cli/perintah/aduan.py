@@ -1,0 +1,125 @@
+"""The `desa aduan` group (under 'Pengawasan'): catat, tanggapi, selesai, daftar."""
+
+from __future__ import annotations
+
+import click
+
+from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app
+
+KELAS_ADUAN = {
+    "informasi": "permintaan informasi atau aduan sederhana",
+    "tanpa_pemeriksaan": "aduan yang tidak perlu pemeriksaan lapangan",
+    "pemeriksaan_lapangan": "aduan yang perlu pemeriksaan lapangan",
+}
+
+
+@click.group("aduan", cls=KelompokPerintah)
+def aduan_cmd():
+    """Pengaduan, saran dan masukan: catat, tanggapi, selesaikan tepat waktu."""
+
+
+@aduan_cmd.command("catat")
+@click.option("--nama", required=True, help="Nama pelapor (boleh 'Tanpa nama').")
+@click.option("--kontak", help="Telepon atau alamat untuk jawaban.")
+@click.option("--layanan", "layanan_kode", help="Layanan yang diadukan.")
+@click.option("--noreg", help="Nomor registrasi permohonan yang diadukan.")
+@click.option("--isi", required=True, help="Isi aduan.")
+@click.option("--kelas", type=click.Choice(list(KELAS_ADUAN)), default="informasi", show_default=True,
+              help="Menentukan batas waktu penyelesaian.")  # fmt: skip
+@opsi_json
+@pass_app
+def aduan_catat_cmd(app, nama, kontak, layanan_kode, noreg, isi, kelas, as_json):
+    """Catat aduan baru, dengan nomor dan batas waktunya."""
+    info = app.kantor()
+    kode = None
+    if layanan_kode:
+        from ..katalog import cari
+
+        kode = cari(app.katalog(), layanan_kode, info.tingkat).kode
+    data = {"pelapor": nama, "kontak": kontak or "", "layanan": kode, "noreg": noreg, "isi": isi, "kelas": kelas}
+    with app.register(info) as reg:
+        if noreg:
+            data["noreg"] = reg.ambil(noreg)["noreg"]
+        record = reg.catat_aduan(data, info.data["batas_pengaduan"])
+    if as_json:
+        cetak_json(record)
+        return
+    from ..kalender import hari_tanggal
+
+    click.echo(f"Aduan {record['nomor']} tercatat ({KELAS_ADUAN[kelas]}).")
+    click.echo(f"  Tanggapan awal paling lambat {hari_tanggal(record['batas_tanggapan'])}.")
+    click.echo(f"  Selesai paling lambat {hari_tanggal(record['batas_selesai'])}.")
+
+
+@aduan_cmd.command("tanggapi")
+@click.argument("nomor")
+@click.option("--isi", required=True, help="Isi tanggapan.")
+@opsi_json
+@pass_app
+def aduan_tanggapi_cmd(app, nomor, isi, as_json):
+    """Catat tanggapan atas aduan."""
+    with app.register() as reg:
+        record = reg.ubah_aduan(nomor, "aduan_tanggapi", isi)
+    cetak_json(record) if as_json else click.echo(f"Aduan {record['nomor']}: tanggapan dicatat.")
+
+
+@aduan_cmd.command("selesai")
+@click.argument("nomor")
+@click.option("--isi", help="Penyelesaian yang disampaikan kepada pelapor.")
+@opsi_json
+@pass_app
+def aduan_selesai_cmd(app, nomor, isi, as_json):
+    """Tandai aduan selesai."""
+    with app.register() as reg:
+        record = reg.ubah_aduan(nomor, "aduan_selesai", isi)
+    cetak_json(record) if as_json else click.echo(f"Aduan {record['nomor']} selesai.")
+
+
+@aduan_cmd.command("daftar")
+@click.option("--semua", is_flag=True, help="Termasuk yang sudah selesai.")
+@opsi_json
+@pass_app
+def aduan_daftar_cmd(app, semua, as_json):
+    """Daftar aduan; yang lewat batas waktu ditandai."""
+    import datetime as dt
+
+    info = app.kantor()
+    with app.register(info) as reg:
+        records = reg.daftar_aduan()
+        today = reg.sekarang.date()
+    if not semua:
+        records = [r for r in records if r["status"] != "selesai"]
+    for record in records:
+        late = []
+        if record["status"] == "baru" and today > dt.date.fromisoformat(record["batas_tanggapan"]):
+            late.append("tanggapan awal")
+        if record["status"] != "selesai" and today > dt.date.fromisoformat(record["batas_selesai"]):
+            late.append("penyelesaian")
+        record["terlambat"] = late
+    if as_json:
+        cetak_json(records)
+        return
+    if not records:
+        click.echo("Tidak ada aduan yang terbuka." if not semua else "Belum ada aduan.")
+        return
+    from rich import box
+    from rich.table import Table
+
+    from .. import tampil
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("Nomor", "Diterima", "Pelapor", "Aduan", "Status", "Tanggapan s.d.", "Selesai s.d.", "Terlambat"):
+        table.add_column(name, no_wrap=name not in ("Aduan", "Pelapor"))
+    for r in records:
+        cells = (
+            r["nomor"],
+            tampil.pendek(r["diterima"][:10]),
+            r["pelapor"],
+            r["isi"],
+            r["status"],
+            tampil.pendek(r["batas_tanggapan"]),
+            tampil.pendek(r["batas_selesai"]),
+            ", ".join(r["terlambat"]) or "-",
+        )
+        table.add_row(*map(tampil.aman, cells), style="bold red" if r["terlambat"] else "")
+    tampil.cetak(table)

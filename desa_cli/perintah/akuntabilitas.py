@@ -1,0 +1,160 @@
+"""Commands under 'Untuk dipajang dan dilaporkan': standar, maklumat, laporan, gabung."""
+
+from __future__ import annotations
+
+import click
+
+from ..kesalahan import DesaError
+from ._bersama import cetak_json, opsi_json, pass_app, periksa_keluaran, tulis_dokumen
+
+
+@click.command("standar")
+@click.argument("kode", required=False)
+@click.option("--semua", is_flag=True, help="Semua layanan kantor ini dalam satu dokumen.")
+@click.option("--docx", "docx_path", required=True, metavar="BERKAS", help="Berkas .docx yang ditulis.")
+@pass_app
+def standar_cmd(app, kode, semua, docx_path):
+    """Standar pelayanan untuk dipajang: persyaratan, prosedur, waktu, biaya, produk, pengaduan."""
+    from .. import terbitan
+    from ..katalog import cari
+
+    if bool(kode) == bool(semua):
+        raise click.UsageError("Sebutkan satu KODE layanan, atau --semua.")
+    periksa_keluaran(docx_path, akhiran=(".docx",))
+    info = app.kantor()
+    katalog_aktif = app.katalog()
+    if semua:
+        village = info.tingkat != "kecamatan"
+        daftar = [s for s in katalog_aktif.semua() if (s.tingkat != "kecamatan") == village]
+    else:
+        daftar = [cari(katalog_aktif, kode, info.tingkat)]
+    from ..audit import rantai_kantor
+
+    rantai = rantai_kantor(info.data_folder, info.data.get("kode_wilayah"))
+    tulis_dokumen(docx_path, terbitan.standar(info, daftar, app.sekarang().date(), rantai))
+
+
+@click.command("maklumat")
+@click.option("--docx", "docx_path", required=True, metavar="BERKAS", help="Berkas .docx yang ditulis.")
+@pass_app
+def maklumat_cmd(app, docx_path):
+    """Maklumat pelayanan, ditandatangani kepala kantor (teks dari kantor.yaml: maklumat)."""
+    from .. import terbitan
+
+    periksa_keluaran(docx_path, akhiran=(".docx",))
+    info = app.kantor()
+    teks = info.data.get("maklumat") or terbitan.MAKLUMAT
+    tulis_dokumen(docx_path, terbitan.maklumat(info, teks, app.sekarang().date()))
+
+
+def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=False):
+    """The report's table on screen, and whichever files were asked for."""
+    from .. import keluaran
+    from .. import laporan as lap
+
+    if csv_path:
+        keluaran.tulis(csv_path, lap.ke_csv(rows))
+    if xlsx_path:
+        keluaran.tulis(xlsx_path, lap.ke_xlsx(rows, judul))
+    if as_json:
+        cetak_json(rows)
+        return
+    from rich import box
+    from rich.table import Table
+
+    from .. import tampil
+
+    table = Table(title=judul, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.caption = "hk: hari kerja dari berkas lengkap sampai surat dicetak"
+    # The chain head(s): a printed report is an outside witness of the register.
+    heads = dict.fromkeys(
+        f"{row['kantor']}: {row['rantai']}" if per_kantor else row["rantai"] for row in rows if row.get("rantai")
+    )
+    if heads:
+        table.caption += "\n" + "\n".join(heads)
+    if per_kantor:
+        table.add_column("Kantor", no_wrap=True)
+    table.add_column("Layanan", ratio=1, min_width=12, overflow="fold")
+    for _, label in lap.KOLOM:
+        table.add_column(label, justify="right", no_wrap=True, min_width=len(label))
+    for row in rows:
+        cells = [tampil.aman(row["kantor"])] if per_kantor else []  # a village's file is untrusted input
+        cells.append("Jumlah" if row["layanan"] == "jumlah" else tampil.aman(row["layanan"]))  # the code clerks type
+        for key, _ in lap.KOLOM:
+            value = row[key]
+            cells.append("-" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value)))
+        style = "bold" if row["layanan"] == "jumlah" else ("red" if row["terlambat"] else "")
+        table.add_row(*cells, style=style)
+    tampil.cetak(table)
+    for path in (csv_path, xlsx_path):
+        if path:
+            click.echo(f"Ditulis: {path}")
+
+
+def _periode(bulan, tahun, sekarang):
+    import re
+
+    if bulan and tahun:
+        raise click.UsageError("Pilih --bulan atau --tahun, tidak keduanya.")
+    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
+        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
+    if not bulan and not tahun:
+        bulan = f"{sekarang.year}-{sekarang.month:02d}"
+    return bulan, tahun
+
+
+@click.command("laporan")
+@click.option("--bulan", help="Permohonan yang diterima pada bulan ini (bawaan: bulan ini), misalnya 2026-11.")
+@click.option("--tahun", type=int, help="Permohonan yang diterima pada tahun ini.")
+@click.option("--csv", "csv_path", metavar="BERKAS", help="Tulis juga ke CSV.")
+@click.option("--xlsx", "xlsx_path", metavar="BERKAS", help="Tulis juga ke lembar kerja Excel.")
+@click.option("--grafik", "grafik_path", metavar="BERKAS.png", help="Gambar permohonan per minggu dan % tepat waktu.")
+@opsi_json
+@pass_app
+def laporan_cmd(app, bulan, tahun, csv_path, xlsx_path, grafik_path, as_json):
+    """Laporan pelayanan: diterima, selesai, tepat waktu, lama, ditolak, batal, terbuka, terlambat."""
+    from .. import laporan as lap
+
+    info = app.kantor()
+    bulan, tahun = _periode(bulan, tahun, app.sekarang())
+    periksa_keluaran(csv_path, xlsx_path)
+    periksa_keluaran(grafik_path, akhiran=lap.FORMAT_GRAFIK)
+    from ..audit import teks_ujung
+
+    with app.register(info) as reg:
+        months = [bulan] if bulan else [f"{tahun}-{m:02d}" for m in range(1, 13)]
+        records = [r for month in months for r in reg.daftar(month)]
+        today = reg.sekarang.date()
+        rantai = teks_ujung(reg.ujung(), info.data.get("kode_wilayah"))
+    rows = [lap.dari_permohonan(r, info.nama) for r in records]
+    periode = bulan or str(tahun)
+    judul = f"Laporan pelayanan {info.nama}, {periode}"
+    if grafik_path:
+        from .. import keluaran
+
+        keluaran.tulis(grafik_path, lap.grafik(rows, grafik_path, judul))
+        click.echo(f"Ditulis: {grafik_path}", err=as_json)
+    hasil = [{**row, "rantai": rantai} for row in lap.hitung(rows, info.kalender(), today)]
+    _keluaran_laporan(hasil, judul, as_json, csv_path, xlsx_path)
+
+
+@click.command("gabung")
+@click.argument("berkas", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--csv", "csv_path", metavar="BERKAS", help="Tulis juga ke CSV.")
+@click.option("--xlsx", "xlsx_path", metavar="BERKAS", help="Tulis juga ke lembar kerja Excel.")
+@opsi_json
+@pass_app
+def gabung_cmd(app, berkas, csv_path, xlsx_path, as_json):
+    """Gabungkan berkas 'desa ekspor' desa-desa menjadi satu laporan kecamatan."""
+    from pathlib import Path
+
+    from .. import laporan as lap
+
+    info = app.kantor()
+    periksa_keluaran(csv_path, xlsx_path)
+    rows = [row for path in berkas for row in lap.baca_ekspor(Path(path), app.sekarang().date())]
+    judul = f"Laporan pelayanan desa/kelurahan di {info.nama}"
+    hasil = lap.hitung(rows, info.kalender(), app.sekarang().date(), per_kantor=True)
+    heads = lap.ujung_per_kantor(rows)  # each village's chain head, kept as the kecamatan's witness
+    hasil = [{**row, "rantai": heads.get(row["kantor"], "")} for row in hasil]
+    _keluaran_laporan(hasil, judul, as_json, csv_path, xlsx_path, per_kantor=True)

@@ -1,0 +1,193 @@
+"""Commands under 'Pengawasan': periksa, riwayat, pulihkan, ekspor."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..kesalahan import DesaError
+from ._bersama import cetak_json, opsi_json, pass_app
+
+
+@click.command("periksa")
+@click.option(
+    "--saksi",
+    "saksi_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="BERKAS",
+    help="Berkas saksi dari dulu (hasil 'desa ekspor', laporan, dokumen standar/survei, atau --saksi-tulis): "
+    "riwayat sampai saat itu harus masih sama. Boleh berulang.",
+)
+@click.option(
+    "--saksi-tulis",
+    "saksi_tulis",
+    metavar="BERKAS",
+    help="Tulis berkas saksi (ujung rantai sekarang) untuk disimpan di luar kantor, bila register utuh.",
+)
+@opsi_json
+@pass_app
+def periksa_cmd(app, saksi_files, saksi_tulis, as_json):
+    """Periksa register dan arsip terhadap rantai catatan peristiwa.
+
+    Menemukan perubahan tangan pada register, buku surat, penghitung nomor, aduan, survei dan indeks
+    pemohon. Rantai tidak berkunci: orang dalam yang mengubah berkas lalu menghitung ulang semua
+    sidiknya hanya ketahuan lewat saksi di luar kantor (--saksi).
+    """
+    from pathlib import Path
+
+    from .. import audit
+
+    info = app.kantor()
+    kode = info.data.get("kode_wilayah")
+    saksi = [head for path in saksi_files for head in audit.baca_saksi(Path(path), kode)]
+    with app.register(info, baca_saja=True):  # under the lock: no half-written state is read
+        hasil = audit.periksa(info.data_folder, info.folder, kode_wilayah=kode, saksi=saksi)
+    ujung = audit.teks_ujung(hasil.ujung, kode)
+    if saksi_tulis and hasil.baik and hasil.ujung:
+        from ..storage import write_private
+
+        waktu = app.sekarang().isoformat(timespec="seconds")
+        write_private(Path(saksi_tulis), audit.tulis_saksi(hasil, info.nama, kode, waktu))
+    if as_json:
+        cetak_json({"baik": hasil.baik, "diperiksa": hasil.diperiksa, "kesalahan": hasil.kesalahan, "ujung": ujung})
+    else:
+        for key, label in audit.CHECKS.items():
+            faults = hasil.kesalahan.get(key, [])
+            if not faults and not hasil.diperiksa.get(key) and key in ("saksi", "berkas"):
+                continue  # no witness given, no backup yet
+            mark = "✗" if faults else "✓"
+            click.echo(f"{mark} {label} ({hasil.diperiksa.get(key, 0)} diperiksa)")
+            for fault in faults:
+                click.echo(f"    {fault}")
+        if ujung:
+            click.echo(ujung)
+        click.echo("Register dan arsip utuh." if hasil.baik else f"{len(hasil.semua_kesalahan())} kesalahan ditemukan.")
+        if saksi_tulis and hasil.baik and hasil.ujung:
+            click.echo(f"Saksi ditulis: {saksi_tulis}. Simpan di luar kantor (kecamatan, flashdisk lain).")
+    if saksi_tulis and not (hasil.baik and hasil.ujung):
+        why = "register belum punya peristiwa" if hasil.baik else "register tidak utuh; selesaikan temuan di atas dulu"
+        raise DesaError(f"Saksi {saksi_tulis} tidak ditulis: {why}.")
+    if not hasil.baik:
+        sys.exit(1)
+
+
+@click.command("riwayat")
+@click.argument("noreg", required=False)
+@click.option("--jumlah", type=int, default=50, show_default=True, help="Tanpa NOREG: berapa peristiwa terakhir.")
+@opsi_json
+@pass_app
+def riwayat_cmd(app, noreg, jumlah, as_json):
+    """Catatan peristiwa: siapa melakukan apa dan kapan, yang terbaru paling bawah."""
+    with app.register(baca_saja=True) as reg:
+        events = reg.riwayat(noreg) if noreg else reg.peristiwa_terakhir(jumlah)
+    if as_json:
+        cetak_json(events)
+        return
+    if not events:
+        click.echo("Belum ada peristiwa.")
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from .. import tampil
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("No.", "Waktu", "Petugas", "Peristiwa", "No. reg", "Keterangan"):
+        table.add_column(name, no_wrap=name != "Keterangan")
+    for event in events:
+        cells = (event["urut"], event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"], event["noreg"])
+        table.add_row(*map(tampil.aman, cells), Text(tampil.ringkas_peristiwa(event)))
+    tampil.cetak(table)
+
+
+@click.command("pulihkan")
+@click.argument("tanggal", required=False)
+@click.option(
+    "--mulai-baru",
+    is_flag=True,
+    help="Register rusak tanpa cadangan yang baik: simpan berkasnya dan mulai register baru (nomor berlanjut).",
+)
+@pass_app
+def pulihkan_cmd(app, tanggal, mulai_baru):
+    """Daftar cadangan register, atau pulihkan cadangan TANGGAL setelah diperiksa."""
+    from .. import audit, storage
+
+    info = app.kantor()
+    if mulai_baru and tanggal:
+        raise click.UsageError("Pilih satu: TANGGAL, atau --mulai-baru.")
+    if tanggal is None and not mulai_baru:
+        backups = storage.daftar_cadangan(info.data_folder)
+        if not backups:
+            raise DesaError(
+                "Belum ada cadangan register (cadangan dibuat pada perubahan pertama setiap hari). "
+                "Register rusak tanpa cadangan: 'desa pulihkan --mulai-baru'."
+            )
+        click.echo("Cadangan register (keadaan sebelum perubahan pertama hari itu):")
+        good = 0
+        for folder in backups:
+            hasil = audit.periksa(folder)
+            good += hasil.baik
+            state = "baik" if hasil.baik else f"{len(hasil.semua_kesalahan())} kesalahan, tidak bisa dipulihkan"
+            click.echo(f"  {folder.name}  {len(storage.berkas_register(folder))} berkas, {state}")
+        if good:
+            click.echo("Pulihkan dengan: desa pulihkan TANGGAL")
+        else:
+            click.echo("Tidak ada cadangan yang baik; register rusak bisa dimulai baru: desa pulihkan --mulai-baru")
+        return
+    aside = storage.pulihkan(
+        info.data_folder, tanggal, app.petugas(), app.sekarang(), info.folder / "arsip", info.data.get("kode_wilayah")
+    )
+    if tanggal is None:
+        click.echo(f"Register baru dimulai; berkas lama disimpan di {aside}. Nomor berikutnya melanjutkan nomor lama.")
+    else:
+        click.echo(f"Register dipulihkan dari cadangan {tanggal}. Berkas yang diganti disimpan di {aside}.")
+        click.echo("Perubahan sesudah cadangan itu dibuat perlu dicatat ulang; nomornya tidak dipakai lagi.")
+    click.echo("Periksa dengan 'desa periksa'.")
+
+
+@click.command("ekspor")
+@click.option("--bulan", help="Permohonan yang diterima pada bulan ini, misalnya 2026-11.")
+@click.option("--tahun", type=int, help="Permohonan yang diterima pada tahun ini.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--keluar", "keluar", required=True, metavar="BERKAS", help="Berkas tujuan, atau - untuk layar.")
+@click.option("--nik-lengkap", is_flag=True, help="Tulis NIK utuh (bawaan: disamarkan, 6 angka awal dan 4 akhir).")
+@pass_app
+def ekspor_cmd(app, bulan, tahun, fmt, keluar, nik_lengkap):
+    """Tulis permohonan satu periode ke CSV atau JSON Lines, untuk kecamatan atau arsip."""
+    import re
+
+    from .. import ekspor as ekspor_mod
+
+    if bool(bulan) == bool(tahun):
+        raise click.UsageError("Pilih satu periode: --bulan 2026-11 atau --tahun 2026.")
+    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
+        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
+    from ..audit import teks_ujung
+
+    info = app.kantor()
+    berkas = "-" if keluar == "-" else os.path.abspath(keluar)
+    if nik_lengkap:
+        from ..isian import periksa_karakter
+
+        periksa_karakter(berkas, "Berkas --keluar", spasi_boleh=False)
+    if keluar != "-":
+        from .. import keluaran
+
+        keluaran.periksa(keluar)
+    with app.register(info) as reg:
+        months = [bulan] if bulan else [f"{tahun}-{m:02d}" for m in range(1, 13)]
+        records = [r for month in months for r in reg.daftar(month)]
+        if nik_lengkap:
+            # Recorded before the file exists: a full-NIK file never leaves without its event.
+            reg.catat_ekspor_nik(berkas, len(records), bulan or str(tahun))
+        rantai = teks_ujung(reg.ujung(), info.data.get("kode_wilayah"), penuh=True)
+    data = ekspor_mod.tulis(records, info, fmt, nik_lengkap, rantai)
+    if keluar == "-":
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    keluaran.tulis(keluar, data)
+    click.echo(f"{len(records)} permohonan ditulis ke {keluar}" + ("" if nik_lengkap else " (NIK disamarkan)."))

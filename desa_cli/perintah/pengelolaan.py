@@ -1,0 +1,181 @@
+"""Commands under 'Pengelolaan': init, kantor, katalog."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..kesalahan import DesaError
+from . import _bersama
+from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app, tanya
+
+
+@click.command("init")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--tingkat", type=click.Choice(["desa", "kelurahan", "kecamatan"]), help="Tingkat kantor (bawaan: desa).")
+@click.option("--provinsi")
+@click.option("--kabupaten", help="Nama kabupaten/kota.")
+@click.option("--kecamatan")
+@click.option("--desa", help="Nama desa.")
+@click.option("--kelurahan", help="Nama kelurahan (untuk kantor kelurahan).")
+@click.option("--kode-wilayah", help="Kode wilayah Kemendagri, misalnya 35.05.01.2001.")
+@click.option("--kepala-desa", help="Nama kepala desa atau lurah.")
+@click.option("--camat", help="Nama camat (untuk kantor kecamatan).")
+@click.option("--nip", help="NIP kepala kantor, bila PNS.")
+@click.option("--alamat", help="Alamat kantor.")
+@click.option("--kode-pos")
+@click.option("--telepon")
+@click.option("--email")
+@click.option("--logo", type=click.Path(exists=True, dir_okay=False), help="Berkas gambar lambang kabupaten.")
+@pass_app
+def init_cmd(app, folder, **nilai):
+    """Buat folder kantor baru (kantor.yaml, katalog, templat, data, arsip)."""
+    from pathlib import Path
+
+    from .. import kantor
+
+    target = Path(folder) if folder else kantor.default_folder()
+    if (target / kantor.KANTOR_YAML).exists():
+        raise DesaError(f"Sudah ada kantor di {target}; tidak ditimpa.")
+    ask = _bersama.interaktif()
+    tingkat = nilai["tingkat"] or (
+        tanya(
+            "Tingkat kantor (desa/kelurahan/kecamatan)",
+            default="desa",
+            proses=lambda t: _pilih(t, ["desa", "kelurahan", "kecamatan"]),
+        )
+        if ask
+        else "desa"
+    )
+    nama_desa = nilai["kelurahan"] if tingkat == "kelurahan" else nilai["desa"]
+    nama_desa = nama_desa or nilai["desa"] or nilai["kelurahan"]
+    kepala = nilai["camat"] if tingkat == "kecamatan" else nilai["kepala_desa"]
+    kepala = kepala or nilai["kepala_desa"] or nilai["camat"]
+    values = {
+        "tingkat": tingkat,
+        "provinsi": nilai["provinsi"],
+        "kabupaten": nilai["kabupaten"],
+        "kecamatan": nilai["kecamatan"],
+        "desa": nama_desa,
+        "kode_wilayah": nilai["kode_wilayah"],
+        "kepala": kepala,
+        "nip": nilai["nip"],
+        "alamat": nilai["alamat"],
+        "kode_pos": nilai["kode_pos"],
+        "telepon": nilai["telepon"],
+        "email": nilai["email"],
+    }
+    kepala_label = {"desa": "Nama kepala desa", "kelurahan": "Nama lurah", "kecamatan": "Nama camat"}[tingkat]
+    wajib = [
+        ("provinsi", "Provinsi", "--provinsi"),
+        ("kabupaten", "Kabupaten/kota", "--kabupaten"),
+        ("kecamatan", "Kecamatan", "--kecamatan"),
+    ]
+    if tingkat != "kecamatan":
+        wajib.append(("desa", "Nama " + tingkat, "--" + tingkat))
+    wajib += [
+        ("kode_wilayah", "Kode wilayah Kemendagri", "--kode-wilayah"),
+        ("kepala", kepala_label, "--camat" if tingkat == "kecamatan" else "--kepala-desa"),
+    ]
+    pilihan = [
+        ("nip", "NIP kepala (kosongkan bila bukan PNS)"),
+        ("alamat", "Alamat kantor"),
+        ("kode_pos", "Kode pos"),
+        ("telepon", "Telepon"),
+        ("email", "E-mail"),
+    ]
+    if ask:
+        for key, label, _ in wajib:
+            if not values[key]:
+                proses = (lambda t: kantor.periksa_kode_wilayah(t, tingkat)[0]) if key == "kode_wilayah" else None
+                values[key] = tanya(label, proses=proses)
+        for key, label in pilihan:
+            if not values[key]:
+                values[key] = tanya(label, wajib=False)
+    missing = [flag for key, _, flag in wajib if not values[key]]
+    if missing:
+        raise DesaError(f"Isian kantor belum lengkap: {', '.join(missing)}.")
+    made, warnings = kantor.buat(target, values, Path(nilai["logo"]) if nilai["logo"] else None)
+    for warning in warnings:
+        click.echo(f"Peringatan: {warning}", err=True)
+    click.echo(f"Kantor {made.nama} dibuat di {made.folder}")
+    click.echo("Periksa dan lengkapi kantor.yaml (alamat, penandatangan), lalu lihat dengan 'desa kantor'.")
+
+
+def _pilih(text: str, choices: list) -> str:
+    for choice in choices:
+        if text.strip().lower() == choice:
+            return choice
+    raise DesaError(f"pilih salah satu: {', '.join(choices)}")
+
+
+@click.command("kantor")
+@opsi_json
+@pass_app
+def kantor_cmd(app, as_json):
+    """Tampilkan kantor yang dipakai dan letak berkasnya."""
+    info = app.kantor()
+    years = sorted(p.name for p in info.data_folder.glob("register-*.json"))
+    if as_json:
+        cetak_json(
+            {"folder": str(info.folder), "dipilih_dari": info.lokasi.sumber, "kantor": info.data, "register": years}
+        )
+        return
+    from .. import tampil
+
+    d = info.data
+    rows = [
+        ("Kantor", info.nama),
+        ("Wilayah", f"Kecamatan {d['kecamatan']}, {d['kabupaten']}, {d['provinsi']}"),
+        ("Kode wilayah", d["kode_wilayah"]),
+        ("Kepala", f"{d['penandatangan']['kepala']['jabatan']}: {d['penandatangan']['kepala']['nama']}"),
+        ("Folder", f"{info.folder} (dipilih dari {info.lokasi.sumber})"),
+        ("Register", ", ".join(years) if years else "belum ada permohonan"),
+        ("Hari kerja", ", ".join(d["hari_kerja"]) + ("; cuti bersama libur" if d["cuti_bersama_libur"] else "")),
+    ]
+    tampil.cetak(tampil.baris(rows))
+    year = app.sekarang().year
+    if d["cuti_bersama_libur"] and not info.kalender().cuti_bersama_dikenal(year):
+        click.echo(
+            f"Peringatan: cuti bersama {year} belum dikenal aplikasi ini (paket holidays). Perbarui aplikasi, "
+            "atau tulis tanggalnya di libur_tambahan dalam kantor.yaml.",
+            err=True,
+        )
+
+
+@click.group("katalog", cls=KelompokPerintah)
+def katalog_cmd():
+    """Periksa katalog layanan bawaan dan milik kantor."""
+
+
+@katalog_cmd.command("periksa")
+@opsi_json
+@pass_app
+def katalog_periksa_cmd(app, as_json):
+    """Periksa semua berkas katalog dan templat surat, dan laporkan semua kesalahan sekaligus."""
+    from ..surat import periksa_templat
+
+    loaded = app.katalog(utuh=False)
+    loaded.faults.extend(periksa_templat(loaded, app.lokasi.templates_surat if app.lokasi else None))
+    if as_json:
+        cetak_json(
+            {
+                "berkas": loaded.files,
+                "layanan": len(loaded.layanan),
+                "kesalahan": [
+                    {"berkas": str(f.path), "baris": f.line, "bagian": f.field, "alasan": f.reason}
+                    for f in loaded.faults
+                ],
+            }
+        )
+    else:
+        for fault in loaded.faults:
+            click.echo(str(fault), err=True)
+        folders = " dan ".join(str(f) for f in app.folder_katalog() if f.is_dir())
+        if loaded.faults:
+            click.echo(f"{len(loaded.faults)} kesalahan dalam {loaded.files} berkas katalog ({folders}).", err=True)
+        else:
+            click.echo(f"Katalog baik: {loaded.files} berkas, {len(loaded.layanan)} layanan ({folders}).")
+    if loaded.faults:
+        sys.exit(1)

@@ -1,0 +1,357 @@
+"""Commands under 'Permohonan': ajukan, lengkapi, daftar, lihat, tolak, batal."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..kesalahan import DesaError
+from . import _bersama
+from ._bersama import antrean_adil, cetak_json, opsi_json, pass_app, tanya
+
+
+def _ada(text: str | None, layanan_persyaratan: list) -> set | None:
+    """The requirement codes of `--ada`: a comma list, or 'semua'. None when not given."""
+    if text is None:
+        return None
+    known = [p["kode"] for p in layanan_persyaratan]
+    if text.strip().lower() == "semua":
+        return set(known)
+    codes = {c.strip() for c in text.split(",") if c.strip()}
+    unknown = sorted(codes - set(known))
+    if unknown:
+        raise DesaError(f"Kode persyaratan tidak dikenal: {', '.join(unknown)}. Yang ada: {', '.join(known)}.")
+    return codes
+
+
+STANDAR_OPSI = (
+    "nik",
+    "nama",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "agama",
+    "status_perkawinan",
+    "pekerjaan",
+    "kewarganegaraan",
+    "alamat",
+)
+
+
+def _opsi_pemohon(f):
+    for name in reversed(STANDAR_OPSI):
+        f = click.option("--" + name.replace("_", "-"), name, help=None)(f)
+    return f
+
+
+@click.command("ajukan")
+@click.argument("kode")
+@_opsi_pemohon
+@click.option(
+    "--isi", multiple=True, metavar="NAMA=NILAI", help='Isian lain, misalnya --isi keperluan="Melamar kerja".'
+)
+@click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False), help="Berkas YAML berisi isian.")
+@click.option("--ada", help="Persyaratan yang diserahkan: kode dipisah koma, atau 'semua'.")
+@opsi_json
+@pass_app
+def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
+    """Catat permohonan baru dan cetak tanda terimanya.
+
+    Isian dari opsi, --isi NAMA=NILAI, --data berkas.yaml, atau ditanyakan satu per satu.
+    """
+    from .. import isian as isian_mod
+    from ..katalog import cari
+
+    info = app.kantor()
+    layanan = cari(app.katalog(), kode, info.tingkat)
+    fields = isian_mod.semua(layanan)
+    by_name = {f["nama"]: f for f in fields}
+    raw = _kumpulkan(data_file, isi, flags, by_name)
+    ask = _bersama.interaktif() and not as_json
+    values: dict = {}
+
+    def take(spec):
+        if raw.get(spec["nama"]) not in (None, ""):
+            values[spec["nama"]] = isian_mod.baca(spec, raw[spec["nama"]])
+
+    nik_spec = by_name["nik"]
+    if raw.get("nik") in (None, "") and ask:
+        raw["nik"] = tanya(nik_spec["label"], proses=lambda t: isian_mod.baca(nik_spec, t))
+    take(nik_spec)
+    catatan = []
+    if "nik" in values:
+        with app.register(info) as reg:
+            lama = reg.pemohon_lama(values["nik"])
+        if lama:
+            from ..katalog import NAMA_ISIAN_PEMOHON
+
+            kosong = [n for n in NAMA_ISIAN_PEMOHON if raw.get(n) in (None, "") and lama.get(n)]
+            if kosong and ask:
+                ringkas = ", ".join(f"{by_name[n]['label']}: {lama[n]}" for n in kosong)
+                click.echo(f"Pemohon ini pernah datang ({lama['noreg_terakhir']}). {ringkas}")
+                if click.confirm("Pakai data ini?", default=True):
+                    raw.update({n: lama[n] for n in kosong})
+                else:
+                    for n in kosong:
+                        raw[n] = tanya(
+                            by_name[n]["label"], default=lama[n], proses=lambda t, s=by_name[n]: isian_mod.baca(s, t)
+                        )
+            elif kosong:
+                raw.update({n: lama[n] for n in kosong})
+                catatan.append(f"Data pemohon diambil dari permohonan {lama['noreg_terakhir']}.")
+    if raw.get("kewarganegaraan") in (None, "") and not ask:
+        raw["kewarganegaraan"] = "WNI"
+    for spec in fields:
+        if spec["nama"] in values:
+            continue
+        if raw.get(spec["nama"]) in (None, "") and ask:
+            raw[spec["nama"]] = _tanya_isian(spec, isian_mod)
+        take(spec)
+    missing = [f"{s['label']} ({s['nama']})" for s in fields if s["wajib"] and s["nama"] not in values]
+    if missing:
+        raise DesaError(
+            f"Isian belum diisi: {', '.join(missing)}. Isi dengan opsi, --isi NAMA=NILAI atau --data berkas.yaml."
+        )
+    pemohon = {n: values[n] for n in STANDAR_OPSI if n in values}
+    extra = {s["nama"]: values[s["nama"]] for s in layanan.data["isian"] if s["nama"] in values}
+    peringatan = isian_mod.periksa_pemohon(pemohon)
+    diserahkan = _ada(ada, layanan.data["persyaratan"])
+    if diserahkan is None:
+        diserahkan = set()
+        if ask:
+            click.echo("Periksa berkas yang diserahkan:")
+            for p in layanan.data["persyaratan"]:
+                if click.confirm(f"  {p['nama']}{'' if p['wajib'] else ' (tidak wajib)'} ada?", default=False):
+                    diserahkan.add(p["kode"])
+    with app.register(info) as reg:
+        record = reg.ajukan(layanan, pemohon, extra, diserahkan)
+    from ..register import kurang
+
+    if as_json:
+        cetak_json({**record, "kurang": kurang(record), "peringatan": peringatan + catatan})
+        return
+    from .. import tampil
+
+    for line in peringatan:
+        click.echo(f"Peringatan: {line}", err=True)
+    for line in catatan:
+        click.echo(line, err=True)
+    tampil.cetak(tampil.tanda_terima(record, info.nama, layanan.biaya_teks))
+
+
+def _kumpulkan(data_file, isi, flags, by_name) -> dict:
+    """Values from --data, then --isi, then the named flags: a later source wins."""
+    raw: dict = {}
+    if data_file:
+        from ..isian import BERKAS_DATA_MAKS
+
+        if os.path.getsize(data_file) > BERKAS_DATA_MAKS:
+            raise DesaError(
+                f"Berkas --data {data_file} terlalu besar ({os.path.getsize(data_file) // 1024} KB; paling besar "
+                f"{BERKAS_DATA_MAKS // 1024} KB untuk isian satu permohonan)."
+            )
+        import yaml
+
+        from ..yamlskema import YamlBerbahaya, muat_aman
+
+        try:
+            with open(data_file, "rb") as handle:
+                loaded = muat_aman(handle.read())
+        except YamlBerbahaya as exc:
+            raise DesaError(f"Berkas --data {data_file}, baris {exc.line}: ditolak: {exc.reason}.") from None
+        except yaml.reader.ReaderError:
+            raise DesaError(f"Berkas --data {data_file} bukan teks UTF-8; simpan ulang sebagai UTF-8.") from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f", baris {mark.line + 1}" if mark else ""
+            raise DesaError(f"Berkas --data {data_file}{where}: penulisan YAML salah.") from None
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise DesaError(f"Berkas --data {data_file} harus berisi pasangan 'nama: nilai'.")
+        raw.update({str(k): v for k, v in loaded.items()})
+    for item in isi:
+        if "=" not in item:
+            raise DesaError(f"--isi '{item}' harus berbentuk NAMA=NILAI.")
+        key, value = item.split("=", 1)
+        raw[key.strip()] = value
+    raw.update({k: v for k, v in flags.items() if v is not None})
+    unknown = sorted(k for k in raw if k not in by_name)
+    if unknown:
+        # A name typed with a line break or a tab is shown as such, so the message stays one line.
+        shown = ", ".join(k if k.isprintable() and k.strip() == k and k else repr(k) for k in unknown)
+        raise DesaError(f"Isian tidak dikenal untuk layanan ini: {shown}. Yang ada: {', '.join(by_name)}.")
+    return raw
+
+
+def _tanya_isian(spec: dict, isian_mod):
+    label = spec["label"]
+    if spec.get("bantuan"):
+        label += f" ({spec['bantuan']})"
+    if spec["jenis"] == "pilihan":
+        label += " [" + " / ".join(f"{i}. {c}" for i, c in enumerate(spec["pilihan"], 1)) + "]"
+    if spec["jenis"] == "daftar":
+        rows = []
+        click.echo(f"{spec['label']}: isi baris demi baris; kosongkan kolom pertama untuk selesai.")
+        while len(rows) < isian_mod.BARIS_DAFTAR:
+            row = {}
+            first = spec["kolom"][0]
+            value = tanya(f"  Baris {len(rows) + 1}, {first['label']}", wajib=not rows)
+            if not value:
+                break
+            row[first["nama"]] = value
+            for kolom in spec["kolom"][1:]:
+                row[kolom["nama"]] = tanya(
+                    f"  Baris {len(rows) + 1}, {kolom['label']}",
+                    wajib=kolom["wajib"],
+                    proses=lambda t, k=kolom: isian_mod.baca(k, t),
+                )
+            rows.append(row)
+        return rows
+    default = "WNI" if spec["nama"] == "kewarganegaraan" else None
+    return tanya(label, wajib=spec["wajib"], default=default, proses=lambda t: isian_mod.baca(spec, t))
+
+
+@click.command("lengkapi")
+@click.argument("noreg")
+@click.option("--ada", required=True, help="Persyaratan yang diserahkan: kode dipisah koma, atau 'semua'.")
+@opsi_json
+@pass_app
+def lengkapi_cmd(app, noreg, ada, as_json):
+    """Catat berkas yang diserahkan menyusul; status mengikuti."""
+    from ..register import kurang
+
+    info = app.kantor()
+    note = antrean_adil(app, info, noreg, "melengkapi")
+    with app.register(info) as reg:
+        record = reg.lengkapi(noreg, _ada(ada, reg.ambil(noreg)["persyaratan"]), catatan=note)
+    if as_json:
+        cetak_json({**record, "kurang": kurang(record)})
+        return
+    from .. import tampil
+
+    if kurang(record):
+        click.echo(f"{record['noreg']}: masih kurang {', '.join(kurang(record))}.")
+    else:
+        click.echo(f"{record['noreg']}: berkas lengkap. Selesai paling lambat {tampil.tenggat_teks(record)}.")
+
+
+def _akhiri(app, noreg, alasan, status, boleh_dari, as_json):
+    with app.register() as reg:
+        record = reg.akhiri(noreg, status, alasan, boleh_dari)
+    if as_json:
+        cetak_json(record)
+    else:
+        click.echo(f"{record['noreg']}: {status}. Alasan: {record['alasan']}")
+
+
+@click.command("tolak")
+@click.argument("noreg")
+@click.option("--alasan", required=True, help="Alasan penolakan (wajib).")
+@opsi_json
+@pass_app
+def tolak_cmd(app, noreg, alasan, as_json):
+    """Tolak permohonan, dengan alasannya."""
+    _akhiri(app, noreg, alasan, "ditolak", ("belum_lengkap", "lengkap"), as_json)
+
+
+@click.command("batal")
+@click.argument("noreg")
+@click.option("--alasan", required=True, help="Alasan pembatalan (wajib).")
+@opsi_json
+@pass_app
+def batal_cmd(app, noreg, alasan, as_json):
+    """Batalkan permohonan atas permintaan pemohon, dengan alasannya."""
+    _akhiri(app, noreg, alasan, "batal", ("belum_lengkap", "lengkap", "selesai"), as_json)
+
+
+@click.command("daftar")
+@click.option(
+    "--status",
+    "status_",
+    type=click.Choice(["belum_lengkap", "lengkap", "selesai", "diambil", "ditolak", "batal", "semua"]),
+    help="Hanya status ini (bawaan: yang masih terbuka).",
+)
+@click.option("--layanan", "layanan_kode", help="Hanya layanan ini (kode, singkatan atau kata).")
+@click.option("--bulan", help="Hanya yang diterima pada bulan ini, misalnya 2026-11.")
+@click.option("--cari", help="Nama atau NIK pemohon.")
+@click.option("--terlambat", is_flag=True, help="Hanya yang sudah lewat tenggat.")
+@opsi_json
+@pass_app
+def daftar_cmd(app, status_, layanan_kode, bulan, cari, terlambat, as_json):
+    """Antrean permohonan menurut urutan datang, dengan tenggat dan sisa hari kerja."""
+    import re
+
+    from ..register import TERBUKA
+
+    info = app.kantor()
+    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
+        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
+    kode = None
+    if layanan_kode:
+        from ..katalog import cari as cari_layanan
+
+        kode = cari_layanan(app.katalog(), layanan_kode, info.tingkat).kode
+    wanted = TERBUKA if status_ is None else (None if status_ == "semua" else (status_,))
+    with app.register(info, baca_saja=True) as reg:
+        records = reg.daftar(bulan, hanya_terbuka=wanted is not None and set(wanted) <= set(TERBUKA))
+        today = reg.sekarang.date()
+    needle = (cari or "").strip().lower()
+    records = [
+        r
+        for r in records
+        if (wanted is None or r["status"] in wanted)
+        and (kode is None or r["layanan"] == kode)
+        and (not bulan or r["diterima"].startswith(bulan))
+        and (not needle or needle in r["pemohon"]["nama"].lower() or needle == r["pemohon"]["nik"])
+    ]
+    import datetime as dt
+
+    kal = info.kalender()
+    sisa = {
+        r["noreg"]: kal.sisa(today, dt.date.fromisoformat(r["tenggat"]))
+        for r in records
+        if r.get("tenggat") and r["status"] in TERBUKA
+    }
+    if terlambat:
+        records = [r for r in records if sisa.get(r["noreg"], 0) < 0]
+    if as_json:
+        cetak_json([{**r, "sisa_hari_kerja": sisa.get(r["noreg"])} for r in records])
+        return
+    if not records:
+        click.echo("Tidak ada permohonan yang cocok.")
+        return
+    from .. import tampil
+
+    tampil.cetak(tampil.tabel_daftar(records, sisa))
+    lewat = sum(1 for v in sisa.values() if v < 0)
+    click.echo(f"{len(records)} permohonan" + (f", {lewat} lewat tenggat." if lewat else "."))
+
+
+@click.command("lihat")
+@click.argument("noreg")
+@opsi_json
+@pass_app
+def lihat_cmd(app, noreg, as_json):
+    """Tampilkan satu permohonan lengkap dengan riwayatnya."""
+    from .. import isian as isian_mod
+    from ..katalog import ISIAN_PEMOHON
+
+    with app.register(baca_saja=True) as reg:
+        record = reg.ambil(noreg)
+        riwayat = reg.riwayat(record["noreg"])
+    record.pop("_bulan", None)
+    if as_json:
+        cetak_json({**record, "riwayat": riwayat})
+        return
+    from .. import tampil
+
+    labels = {f["nama"]: f["label"] for f in ISIAN_PEMOHON}
+    try:
+        layanan = app.katalog().layanan.get(record["layanan"])
+        if layanan is not None:
+            labels.update({f["nama"]: f["label"] for f in isian_mod.semua(layanan)})
+    except DesaError:
+        pass  # a broken catalogue must not hide the register: show raw field names
+    tampil.cetak(tampil.permohonan(record, riwayat, labels))

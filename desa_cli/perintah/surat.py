@@ -1,0 +1,191 @@
+"""Commands under 'Surat': cetak, serahkan, buku, verifikasi."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..kesalahan import DesaError
+from ._bersama import antrean_adil, cetak_json, opsi_json, pass_app
+
+
+@click.command("cetak")
+@click.argument("noreg", required=False)
+@click.option("--semua", is_flag=True, help="Cetak semua permohonan yang lengkap, menurut urutan datang.")
+@click.option("--pdf", is_flag=True, help="Buat juga PDF dengan LibreOffice.")
+@click.option("--buka", is_flag=True, help="Buka surat dengan program bawaan komputer.")
+@click.option(
+    "--printer",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[NAMA]",
+    help="Kirim PDF ke printer (bawaan, atau NAMA).",
+)
+@opsi_json
+@pass_app
+def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
+    """Cetak surat permohonan yang lengkap, dengan nomor dari buku surat keluar."""
+    from .. import cetak as cetak_mod
+    from .. import surat as surat_mod
+
+    if bool(noreg) == bool(semua):
+        raise click.UsageError("Sebutkan satu NOREG, atau --semua.")
+    info = app.kantor()
+    katalog_aktif = app.katalog()
+    pdf = pdf or printer is not None
+    if semua:
+        with app.register(info) as reg:
+            antre = [r["noreg"] for r in reg.daftar(hanya_terbuka=True) if r["status"] == "lengkap"]
+        if not antre:
+            click.echo("Tidak ada permohonan lengkap yang menunggu dicetak.")
+            return
+    else:
+        antre = [noreg]
+    hasil = []
+
+    # --semua prints in arrival order already; one letter picked out of turn gets a warning.
+    note = None if semua else antrean_adil(app, info, noreg, "mencetak")
+
+    def satu(nomor_registrasi):
+        with app.register(info) as reg:
+            record, path, baru = cetak_mod.cetak(reg, info, katalog_aktif, nomor_registrasi, catatan=note)
+        hasil.append((record, path, baru))
+
+    if semua and not as_json:
+        from rich.progress import Progress
+
+        from .. import tampil
+
+        with Progress(console=tampil.console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Mencetak surat", total=len(antre))
+            for item in antre:
+                satu(item)
+                progress.advance(task)
+    else:
+        for item in antre:
+            satu(item)
+    pdfs: dict = {}
+    pdf_error = None
+    if pdf:
+        try:
+            made = surat_mod.ke_pdf([path for _, path, _ in hasil], info.data_folder)
+            pdfs = {path: pdf_path for (_, path, _), pdf_path in zip(hasil, made)}
+        except DesaError as exc:
+            pdf_error = str(exc)
+    if as_json:
+        rows = [
+            {"noreg": r["noreg"], "nomor": r["surat"]["nomor"], "tanggal": r["surat"]["tanggal"],
+             "berkas": str(path), "pdf": str(pdfs[path]) if path in pdfs else None,
+             "kode_verifikasi": r["surat"]["kode_verifikasi"], "sha256": r["surat"]["sha256"], "baru": baru}
+            for r, path, baru in hasil
+        ]  # fmt: skip
+        cetak_json(rows if semua else rows[0])
+    else:
+        for record, path, baru in hasil:
+            tanda = "" if baru else " (cetak ulang, nomor tetap)"
+            click.echo(f"{record['noreg']}: surat {record['surat']['nomor']}{tanda}")
+            click.echo(f"  {path}")
+            if path in pdfs:
+                click.echo(f"  {pdfs[path]}")
+        if semua:
+            click.echo(f"{len(hasil)} surat dicetak.")
+    if pdf_error:
+        click.echo(f"Peringatan: {pdf_error}", err=True)
+        if printer is not None:
+            sys.exit(1)
+        return
+    for _, path, _ in hasil:
+        if printer is not None:
+            surat_mod.kirim_printer(pdfs[path], printer or None)
+        if buka:
+            surat_mod.buka(pdfs.get(path, path))
+
+
+@click.command("serahkan")
+@click.argument("noreg")
+@opsi_json
+@pass_app
+def serahkan_cmd(app, noreg, as_json):
+    """Catat bahwa surat sudah diserahkan kepada pemohon."""
+    with app.register() as reg:
+        record = reg.serahkan(noreg)
+    if as_json:
+        cetak_json(record)
+    else:
+        click.echo(f"{record['noreg']}: surat {record['surat']['nomor']} sudah diserahkan.")
+
+
+@click.command("buku")
+@click.option("--tahun", type=int, help="Tahun buku (bawaan: tahun ini).")
+@opsi_json
+@pass_app
+def buku_cmd(app, tahun, as_json):
+    """Buku agenda surat keluar: nomor, tanggal, layanan, pemohon, status."""
+    from ..nik import samarkan
+
+    with app.register(baca_saja=True) as reg:
+        tahun = tahun or reg.sekarang.year
+        entries = reg.buku(tahun)
+    if as_json:
+        cetak_json(entries)
+        return
+    if not entries:
+        click.echo(f"Buku surat keluar {tahun} masih kosong.")
+        return
+    from rich import box
+    from rich.table import Table
+
+    from .. import tampil
+
+    table = Table(title=f"Buku surat keluar {tahun}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("No.", "Nomor surat", "Tanggal", "Layanan", "Pemohon", "NIK", "Status"):
+        table.add_column(name, no_wrap=name in ("No.", "Nomor surat", "Tanggal", "NIK"))
+    for entry in entries:
+        cells = (entry["urut"], entry["nomor"], tampil.pendek(entry["tanggal"]), entry["layanan"], entry["nama"],
+                 samarkan(entry["nik"]), entry["status"])  # fmt: skip
+        table.add_row(*map(tampil.aman, cells), style="dim strike" if entry["status"] == "batal" else "")
+    tampil.cetak(table)
+
+
+@click.command("verifikasi")
+@click.argument("kode")
+@opsi_json
+@pass_app
+def verifikasi_cmd(app, kode, as_json):
+    """Periksa apakah kode verifikasi milik surat yang tercatat di kantor ini."""
+    from ..kalender import tanggal
+    from ..nik import samarkan
+    from ..surat import normal_kode
+
+    with app.register(baca_saja=True) as reg:
+        entry = reg.cari_verifikasi(normal_kode(kode))
+    if entry is None:
+        if as_json:
+            cetak_json({"sah": False, "kode": normal_kode(kode)})
+            sys.exit(1)
+        raise DesaError(f"Kode {normal_kode(kode)} tidak dikenal: surat dengan kode ini tidak tercatat di kantor ini.")
+    shown = {
+        "sah": entry["status"] == "terbit",
+        "kode": entry["kode_verifikasi"],
+        "nomor": entry["nomor"],
+        "tanggal": entry["tanggal"],
+        "layanan": entry["layanan_nama"],
+        "nama": entry["nama"],
+        "nik": samarkan(entry["nik"]),
+        "status": entry["status"],
+    }
+    if as_json:
+        cetak_json(shown)
+    else:
+        head = "SAH: surat ini tercatat di register" if shown["sah"] else "DIBATALKAN: nomor surat ini sudah dibatalkan"
+        click.echo(head)
+        click.echo(f"  Nomor   : {entry['nomor']}")
+        click.echo(f"  Tanggal : {tanggal(entry['tanggal'])}")
+        from ..tampil import terlihat
+
+        click.echo(terlihat(f"  Layanan : {entry['layanan_nama']}"))
+        click.echo(terlihat(f"  Pemohon : {entry['nama']} (NIK {shown['nik']})"))
+    if not shown["sah"]:
+        sys.exit(1)

@@ -1,0 +1,113 @@
+"""The `desa survei` group (under 'Pengawasan'): isi, hasil."""
+
+from __future__ import annotations
+
+import click
+
+from ..kesalahan import DesaError
+from . import _bersama
+from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app, periksa_keluaran, tanya, tulis_dokumen
+
+
+@click.group("survei", cls=KelompokPerintah)
+def survei_cmd():
+    """Survei kepuasan masyarakat (PermenPAN-RB 14/2017)."""
+
+
+def _opsi_unsur(f):
+    from ..survei import UNSUR
+
+    for key, label, words in reversed(UNSUR):
+        hint = "; ".join(f"{i} {w.lower()}" for i, w in enumerate(words, 1))
+        f = click.option(f"--{key}", key, metavar="1-4", help=f"{label}: {hint}.")(f)
+    return f
+
+
+@survei_cmd.command("isi")
+@click.option("--layanan", "layanan_kode", required=True, help="Layanan yang diterima responden.")
+@_opsi_unsur
+@click.option("--usia", type=click.Choice(["<20", "20-29", "30-39", "40-49", "50-59", ">=60"]), help="Kelompok usia.")
+@click.option("--jenis-kelamin", type=click.Choice(["L", "P"]))
+@click.option("--pendidikan", type=click.Choice(["SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2/S3", "Lainnya"]))
+@click.option("--pekerjaan")
+@opsi_json
+@pass_app
+def survei_isi_cmd(app, layanan_kode, usia, jenis_kelamin, pendidikan, pekerjaan, as_json, **jawaban):
+    """Catat jawaban satu responden untuk sembilan unsur (1 sampai 4)."""
+    from ..katalog import cari
+    from ..survei import UNSUR, periksa_jawaban
+
+    info = app.kantor()
+    layanan = cari(app.katalog(), layanan_kode, info.tingkat)
+    if _bersama.interaktif():
+        for key, label, words in UNSUR:
+            if jawaban.get(key) is None:
+                choices = " / ".join(f"{i}. {w}" for i, w in enumerate(words, 1))
+                jawaban[key] = tanya(f"{label} [{choices}]", proses=lambda t, k=key: periksa_jawaban(
+                    {**dict.fromkeys((u for u, _, _ in UNSUR), "4"), k: t})[k])  # fmt: skip
+    clean = periksa_jawaban(jawaban)
+    profil = {"usia": usia, "jenis_kelamin": jenis_kelamin, "pendidikan": pendidikan, "pekerjaan": pekerjaan}
+    with app.register(info) as reg:
+        row = reg.catat_survei(layanan.kode, clean, profil)
+    if as_json:
+        cetak_json(row)
+    else:
+        click.echo(f"Terima kasih. Jawaban responden no. {row['no']} ({layanan.nama}) tercatat.")
+
+
+@survei_cmd.command("hasil")
+@click.option("--bulan", help="Hanya bulan ini, misalnya 2026-11.")
+@click.option("--tahun", type=int, help="Tahun survei (bawaan: tahun ini).")
+@click.option("--layanan", "layanan_kode", help="Hanya responden layanan ini.")
+@click.option("--docx", "docx_path", metavar="BERKAS", help="Tulis juga laporannya ke berkas .docx.")
+@opsi_json
+@pass_app
+def survei_hasil_cmd(app, bulan, tahun, layanan_kode, docx_path, as_json):
+    """Indeks Kepuasan Masyarakat per unsur dan seluruhnya, dengan mutu pelayanan."""
+    import re
+
+    from ..survei import hitung
+
+    info = app.kantor()
+    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
+        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
+    periksa_keluaran(docx_path, akhiran=(".docx",))
+    kode = None
+    if layanan_kode:
+        from ..katalog import cari
+
+        kode = cari(app.katalog(), layanan_kode, info.tingkat).kode
+    from ..audit import teks_ujung
+
+    with app.register(info) as reg:
+        tahun = int(bulan[:4]) if bulan else (tahun or reg.sekarang.year)
+        rows = reg.survei(tahun)
+        rantai = teks_ujung(reg.ujung(), info.data.get("kode_wilayah"))
+    rows = [r for r in rows if (not bulan or r["waktu"].startswith(bulan)) and (kode is None or r["layanan"] == kode)]
+    result = hitung(rows)
+    result["periode"] = bulan or str(tahun)
+    if docx_path:
+        from .. import terbitan
+
+        tulis_dokumen(docx_path, terbitan.laporan_survei(info, result, app.sekarang().date(), rantai))
+    if as_json:
+        cetak_json(result)
+        return
+    from rich import box
+    from rich.table import Table
+
+    from .. import tampil
+
+    table = Table(title=f"Indeks Kepuasan Masyarakat {info.nama}, {result['periode']}", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
+    table.add_column("No.", justify="right")
+    table.add_column("Unsur")
+    table.add_column("NRR", justify="right")
+    table.add_column("Nilai (25-100)", justify="right")
+    for number, row in enumerate(result["unsur"], 1):
+        table.add_row(str(number), row["label"], f"{row['nrr']:.3f}", f"{row['konversi']:.2f}")
+    tampil.cetak(table)
+    click.echo(f"Responden: {result['responden']}")
+    click.echo(f"IKM: {result['ikm']:.3f} (skala 1-4), nilai konversi {result['ikm_konversi']:.2f}")
+    click.echo(f"Mutu pelayanan: {result['mutu']} ({result['kinerja']})")
+    click.echo(result["catatan"])
