@@ -12,6 +12,7 @@ from .kesalahan import DesaError
 KANTOR_YAML = "kantor.yaml"
 TINGKAT = ("desa", "kelurahan", "kecamatan")
 FOLDER_KANTOR = ("katalog", "templates_surat", "data", "arsip")
+FOLDER_PRIBADI = ("data", "arsip")  # personal data (NIK, address): for the clerk's own account only
 FORMAT_NOMOR = "{kode}/{urut:03d}/{kode_desa}/{tahun}"
 BATAS_ADUAN = {"tanggapan_awal": 3, "informasi": 5, "tanpa_pemeriksaan": 14, "pemeriksaan_lapangan": 60}
 
@@ -272,12 +273,162 @@ def buat(folder: Path, nilai: dict, logo: Path | None = None) -> tuple:
     folder.mkdir(parents=True, exist_ok=True)
     for name in FOLDER_KANTOR:
         (folder / name).mkdir(exist_ok=True)
-    if os.name != "nt":
-        os.chmod(folder / "data", 0o700)
-        os.chmod(folder / "arsip", 0o700)
+    for name in FOLDER_PRIBADI:
+        failed = jadikan_pribadi(folder / name)
+        if failed:
+            warnings.append(f"folder {name} belum dapat dibuat pribadi ({failed}); jalankan 'desa kantor --pribadikan'")
     if logo is not None:
         shutil.copyfile(logo, folder / data["logo"])
     tmp = folder / (KANTOR_YAML + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, folder / KANTOR_YAML)
     return muat(LokasiKantor(folder.resolve(), "desa init")), warnings
+
+
+# --- private folders ---------------------------------------------------------------------
+# Mode 0700 means nothing on Windows: there the folder's access list is replaced by one that
+# names the current user, SYSTEM and the Administrators group (by SID, so that a Windows in
+# another language works too), with inheritance so that every file made inside gets the same.
+
+SID_WINDOWS = ("*S-1-5-18", "*S-1-5-32-544")  # SYSTEM, BUILTIN\Administrators
+NAMA_BOLEH_WINDOWS = ("system", "administrators", "creator owner", "pemilik pembuat")
+
+
+def pengguna_windows() -> str:
+    """The current Windows account as icacls names it: DOMAIN\\user, or user alone."""
+    import getpass
+
+    user = os.environ.get("USERNAME") or getpass.getuser()
+    domain = os.environ.get("USERDOMAIN")
+    return f"{domain}\\{user}" if domain else user
+
+
+def perintah_icacls(folder: Path) -> list:
+    """The icacls command line that leaves `folder` to the current user, SYSTEM and Administrators."""
+    grants = [f"{who}:(OI)(CI)F" for who in (pengguna_windows(), *SID_WINDOWS)]
+    return ["icacls", str(folder), "/inheritance:r", "/grant:r", *grants]
+
+
+def _jalankan(args: list):
+    """Run a system tool; (return code, output) or (None, why) when it cannot be run."""
+    import subprocess
+
+    try:
+        done = subprocess.run(args, check=False, capture_output=True, text=True, errors="replace", timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, str(getattr(exc, "strerror", None) or exc)
+    return done.returncode, (done.stdout or "") + (done.stderr or "")
+
+
+def jadikan_pribadi(folder: Path) -> str | None:
+    """Make `folder` open to the current user only; None when done, else why not (in words)."""
+    if os.name == "nt":
+        code, output = _jalankan(perintah_icacls(folder))
+        if code == 0:
+            return None
+        text = " ".join(output.split())
+        return f"icacls gagal: {text}" if code is not None else f"icacls tidak dapat dijalankan: {text}"
+    try:
+        os.chmod(folder, 0o700)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def akses_lain_icacls(output: str, folder: Path, pengguna: str) -> list:
+    """The accounts other than `pengguna`, SYSTEM and Administrators that `icacls <folder>` output
+    lets in (deny entries aside), in the order shown."""
+    path = str(folder).lower()
+    user = pengguna.lower()
+    user_only = user.rsplit("\\", 1)[-1]
+    lines = output.splitlines()
+    # The entries stand in a column after the folder's name, as icacls printed it (maybe not as
+    # given: a short or differently cased name); the following entries are indented to it.
+    column = next((len(x) - len(x.lstrip()) for x in lines[1:] if x[:1].isspace() and ":(" in x), None)
+    others = []
+    for number, line in enumerate(lines):
+        if number == 0 and line.lower().startswith(path):
+            line = line[len(path) :]
+        elif number == 0 and column:
+            line = line[column:]
+        line = line.strip()
+        who, sep, rights = line.partition(":(")
+        if not sep or not who or "(DENY)" in rights.upper():
+            continue
+        name = who.strip().lower()
+        if name in (user, user_only) or name.rsplit("\\", 1)[-1] in NAMA_BOLEH_WINDOWS:
+            continue
+        if who.strip() not in others:
+            others.append(who.strip())
+    return others
+
+
+def _akses_lain(folder: Path) -> list | None:
+    """Who else can open `folder` (names, or modes on POSIX); None when it cannot be told."""
+    if os.name == "nt":
+        code, output = _jalankan(["icacls", str(folder)])
+        if code != 0:
+            return None
+        return akses_lain_icacls(output, folder, pengguna_windows())
+    mode = folder.stat().st_mode & 0o777
+    return [f"akun lain (mode {mode:o})"] if mode & 0o077 else []
+
+
+def status_pribadi(folder: Path) -> dict:
+    """Whether data/ and arsip/ of the office at `folder` are for the current user only:
+    {"pribadi": True/False/None (unknown), "terbuka": {"data": [who else], ...}}."""
+    terbuka: dict = {}
+    unknown = False
+    for name in FOLDER_PRIBADI:
+        if not (folder / name).is_dir():
+            continue
+        others = _akses_lain(folder / name)
+        if others is None:
+            unknown = True
+        elif others:
+            terbuka[name] = others
+    return {"pribadi": False if terbuka else (None if unknown else True), "terbuka": terbuka}
+
+
+# --- the register at a glance --------------------------------------------------------------
+
+
+def ringkasan_register(data_folder: Path) -> dict:
+    """What the register holds, read from its files without the lock (each file is replaced whole):
+    the months with applications, and each year's registration and letter numbers issued."""
+    import json
+
+    bulan = sorted(
+        p.stem[len("permohonan-") :]
+        for p in data_folder.glob("permohonan-*.json")
+        if re.fullmatch(r"permohonan-\d{4}-\d{2}", p.stem)
+    )
+    nomor: dict = {}
+    terbaca = True
+    path = data_folder / "nomor.json"
+    if path.is_file():
+        try:
+            nomor = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            terbaca = False
+        if not isinstance(nomor, dict):
+            nomor, terbaca = {}, False
+
+    def counts(jenis: str) -> dict:
+        table = nomor.get(jenis)
+        if not isinstance(table, dict):
+            return {}
+        return {
+            year: n
+            for year, n in sorted(table.items())
+            if isinstance(n, int) and not isinstance(n, bool) and n > 0 and re.fullmatch(r"\d{4}", str(year))
+        }
+
+    permohonan = counts("noreg")
+    return {
+        "permohonan": permohonan,
+        "jumlah_permohonan": sum(permohonan.values()),
+        "surat": counts("surat"),
+        "bulan": bulan,
+        "nomor_terbaca": terbaca,
+    }

@@ -232,6 +232,7 @@ class Katalog:
     layanan: dict = field(default_factory=dict)
     faults: list = field(default_factory=list)
     files: int = 0
+    salah_nama: list = field(default_factory=list)  # files meant as services, but not named .yaml
 
     def semua(self) -> list:
         return sorted(self.layanan.values(), key=lambda s: (TINGKAT.index(s.tingkat) // 2, s.kode))
@@ -266,6 +267,7 @@ def load(folders: list) -> Katalog:
             continue
         # An office's own files may come from another office: only they are read with the YAML bounds.
         terpercaya = folder == bundled
+        katalog.salah_nama.extend(_salah_nama(folder))
         for path in sorted(folder.glob("*.yaml")):
             katalog.files += 1
             layanan, faults = read_layanan(path, terpercaya)
@@ -274,6 +276,36 @@ def load(folders: list) -> Katalog:
                 katalog.layanan[layanan.kode] = layanan
     _check_aliases(katalog)
     return katalog
+
+
+# Names a catalogue file gets by mistake: `.yml`, or `.yaml.txt` when Notepad adds its own ending.
+SALAH_AKHIRAN = (".yml", ".yaml.txt", ".yml.txt")
+
+
+def _salah_nama(folder: Path) -> list:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(SALAH_AKHIRAN))
+
+
+def nama_benar(path: Path) -> str:
+    """`izin-usaha.yaml` for `izin-usaha.yml` or `izin-usaha.yaml.txt`."""
+    name = path.name
+    for ending in sorted(SALAH_AKHIRAN, key=len, reverse=True):
+        if name.lower().endswith(ending):
+            return name[: -len(ending)] + ".yaml"
+    return name
+
+
+def pesan_salah_nama(path: Path) -> str:
+    """One line for a catalogue file that is not read because of its name."""
+    return f"{path}: tidak dibaca karena namanya; ganti namanya menjadi {nama_benar(path)}"
+
+
+def salah_nama_faults(katalog: Katalog) -> list:
+    """The misnamed files as faults, for `desa katalog periksa`."""
+    return [
+        Fault(path, 0, "", f"tidak dibaca karena namanya; ganti namanya menjadi {nama_benar(path)}")
+        for path in katalog.salah_nama
+    ]
 
 
 def _check_aliases(katalog: Katalog) -> None:

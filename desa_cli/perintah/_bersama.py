@@ -53,11 +53,14 @@ class Aplikasi:
             folders.append(self.lokasi.katalog)
         return folders
 
-    def katalog(self, utuh: bool = True):
-        """The catalogue in force; with `utuh`, refuse to go on while any file is wrong."""
+    def katalog(self, utuh: bool = True, peringatan: bool = True):
+        """The catalogue in force; with `utuh`, refuse to go on while any file is wrong; with
+        `peringatan`, warn of files not read because of their name (.yml, .yaml.txt)."""
         from .. import katalog
 
         loaded = katalog.load(self.folder_katalog())
+        for path in loaded.salah_nama if peringatan else ():
+            click.echo(f"Peringatan: {katalog.pesan_salah_nama(path)}.", err=True)
         if utuh and loaded.faults:
             raise katalog.KatalogRusak(loaded.faults)
         return loaded

@@ -35,7 +35,7 @@ def init_cmd(app, folder, **nilai):
 
     from .. import kantor
 
-    target = Path(folder) if folder else kantor.default_folder()
+    target = Path(folder).expanduser() if folder else _folder_baru(app)
     if (target / kantor.KANTOR_YAML).exists():
         raise DesaError(f"Sudah ada kantor di {target}; tidak ditimpa.")
     ask = _bersama.interaktif()
@@ -103,6 +103,18 @@ def init_cmd(app, folder, **nilai):
     click.echo("Periksa dan lengkapi kantor.yaml (alamat, penandatangan), lalu lihat dengan 'desa kantor'.")
 
 
+def _folder_baru(app):
+    """Where `desa init` without FOLDER makes the office: --kantor, else DESA_KANTOR, else the
+    per-user folder (the places `desa` later looks first)."""
+    import os
+    from pathlib import Path
+
+    from .. import kantor
+
+    chosen = app.opsi_kantor or os.environ.get("DESA_KANTOR")
+    return Path(chosen).expanduser() if chosen else kantor.default_folder()
+
+
 def _pilih(text: str, choices: list) -> str:
     for choice in choices:
         if text.strip().lower() == choice:
@@ -111,15 +123,31 @@ def _pilih(text: str, choices: list) -> str:
 
 
 @click.command("kantor")
+@click.option("--pribadikan", is_flag=True, help="Jadikan folder data dan arsip hanya untuk pengguna ini.")
 @opsi_json
 @pass_app
-def kantor_cmd(app, as_json):
+def kantor_cmd(app, pribadikan, as_json):
     """Tampilkan kantor yang dipakai dan letak berkasnya."""
+    from .. import kantor
+
     info = app.kantor()
-    years = sorted(p.name for p in info.data_folder.glob("register-*.json"))
+    if pribadikan:
+        for name in kantor.FOLDER_PRIBADI:
+            (info.folder / name).mkdir(exist_ok=True)
+            failed = kantor.jadikan_pribadi(info.folder / name)
+            if failed:
+                raise DesaError(f"Folder {name} tidak dapat dijadikan pribadi: {failed}.")
+    register = kantor.ringkasan_register(info.data_folder)
+    privasi = kantor.status_pribadi(info.folder)
     if as_json:
         cetak_json(
-            {"folder": str(info.folder), "dipilih_dari": info.lokasi.sumber, "kantor": info.data, "register": years}
+            {
+                "folder": str(info.folder),
+                "dipilih_dari": info.lokasi.sumber,
+                "kantor": info.data,
+                "register": register,
+                "privasi": privasi,
+            }
         )
         return
     from .. import tampil
@@ -131,10 +159,17 @@ def kantor_cmd(app, as_json):
         ("Kode wilayah", d["kode_wilayah"]),
         ("Kepala", f"{d['penandatangan']['kepala']['jabatan']}: {d['penandatangan']['kepala']['nama']}"),
         ("Folder", f"{info.folder} (dipilih dari {info.lokasi.sumber})"),
-        ("Register", ", ".join(years) if years else "belum ada permohonan"),
+        ("Privasi", _teks_privasi(privasi)),
+        ("Register", _teks_register(register)),
         ("Hari kerja", ", ".join(d["hari_kerja"]) + ("; cuti bersama libur" if d["cuti_bersama_libur"] else "")),
     ]
     tampil.cetak(tampil.baris(rows))
+    if privasi["pribadi"] is False:
+        click.echo(
+            "Peringatan: data pemohon (NIK, alamat) dapat dibuka akun lain di komputer ini. "
+            "Perbaiki dengan 'desa kantor --pribadikan'.",
+            err=True,
+        )
     year = app.sekarang().year
     if d["cuti_bersama_libur"] and not info.kalender().cuti_bersama_dikenal(year):
         click.echo(
@@ -142,6 +177,29 @@ def kantor_cmd(app, as_json):
             "atau tulis tanggalnya di libur_tambahan dalam kantor.yaml.",
             err=True,
         )
+
+
+def _teks_privasi(privasi: dict) -> str:
+    if privasi["pribadi"]:
+        return "pribadi: data dan arsip hanya dapat dibuka pengguna ini"
+    if privasi["pribadi"] is None:
+        return "tidak diketahui (hak akses folder tidak dapat dibaca)"
+    terbuka = privasi["terbuka"].items()
+    return "TIDAK pribadi: " + "; ".join(f"{name} dapat dibuka {', '.join(who)}" for name, who in terbuka)
+
+
+def _teks_register(register: dict) -> str:
+    if not register["nomor_terbaca"]:
+        return "nomor.json tidak terbaca; periksa dengan 'desa periksa'"
+    if not register["jumlah_permohonan"]:
+        return "belum ada permohonan"
+    years = ", ".join(f"{year}: {n}" for year, n in register["permohonan"].items())
+    text = f"{register['jumlah_permohonan']} permohonan ({years})"
+    if register["bulan"]:
+        first, last = register["bulan"][0], register["bulan"][-1]
+        text += f", bulan {first}" + (f" s.d. {last}" if last != first else "")
+    surat = sum(register["surat"].values())
+    return text + (f"; {surat} surat" if surat else "")
 
 
 @click.group("katalog", cls=KelompokPerintah)
@@ -154,9 +212,11 @@ def katalog_cmd():
 @pass_app
 def katalog_periksa_cmd(app, as_json):
     """Periksa semua berkas katalog dan templat surat, dan laporkan semua kesalahan sekaligus."""
+    from ..katalog import salah_nama_faults
     from ..surat import periksa_templat
 
-    loaded = app.katalog(utuh=False)
+    loaded = app.katalog(utuh=False, peringatan=False)
+    loaded.faults.extend(salah_nama_faults(loaded))
     loaded.faults.extend(periksa_templat(loaded, app.lokasi.templates_surat if app.lokasi else None))
     if as_json:
         cetak_json(
