@@ -7,12 +7,14 @@ The commands live in `desa_cli.perintah`, one module per heading of `desa --help
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 
 import click
 
 from . import __version__
+from .kesalahan import pipa_tertutup
 from .perintah import aduan, akuntabilitas, layanan, pengawasan, pengelolaan, permohonan, surat, survei
 from .perintah._bersama import Aplikasi, KelompokPerintah
 
@@ -63,17 +65,74 @@ for command in (
     cli.add_command(command)
 
 
+# What stands in for a character the screen or a redirected file cannot hold (a Windows code page
+# such as cp1252 or cp437): the marks of `desa periksa` and `desa lihat` stay told apart.
+PENGGANTI = {"✓": "v", "✗": "x", "•": "*", "—": "-", "–": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"'}
+
+
+def ganti_tak_tertulis(exc: UnicodeError):
+    """Codec error handler: an ASCII stand-in for each character the encoding lacks (accents
+    dropped, else '?'), so output never stops half-way on a console or file that is not UTF-8."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    import unicodedata
+
+    parts = []
+    for char in exc.object[exc.start : exc.end]:
+        stand_in = PENGGANTI.get(char)
+        if stand_in is None:
+            stand_in = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii") or "?"
+        parts.append(stand_in)
+    return "".join(parts), exc.end
+
+
+codecs.register_error("desa-ganti", ganti_tak_tertulis)
+
+
+def siapkan_layar(stream) -> None:
+    """Let `stream` (sys.stdout or sys.stderr) write any text: characters its encoding lacks are
+    replaced instead of raising UnicodeEncodeError. A stream that already copes (surrogateescape)
+    or cannot be reconfigured (none at all under pythonw) is left as it is."""
+    if stream is None or getattr(stream, "errors", None) not in ("strict", "backslashreplace"):
+        return
+    try:
+        stream.reconfigure(errors="desa-ganti")
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
+def diamkan_stdout() -> None:
+    """The reader left: what is still buffered for stdout goes nowhere, quietly."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
 def main() -> None:
     """Entry point: Click's own errors as Click shows them, anything unexpected in one line."""
+    siapkan_layar(sys.stdout)
+    siapkan_layar(sys.stderr)
     try:
-        cli(prog_name="desa")
-    except BrokenPipeError:
-        # `desa layanan | head`: the reader left; say nothing more.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        try:
+            # No %VAR%, ~ or glob expansion on Windows: free text such as --alasan "100% ~ *" stays as typed.
+            cli(prog_name="desa", windows_expand_args=False)
+        finally:
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a pipe closed at the last write is caught here, not at exit
+    except OSError as exc:
+        if not pipa_tertutup(exc):
+            _tak_terduga(exc)
+        # `desa layanan | head`, `desa daftar | more` then q: the reader left; say nothing more.
+        diamkan_stdout()
         sys.exit(0)
     except Exception as exc:  # the last guard before a traceback reaches a clerk
-        if os.environ.get("DESA_DEBUG"):
-            raise
-        click.echo(f"Kesalahan tak terduga: {exc.__class__.__name__}: {exc}", err=True)
-        click.echo("Jalankan lagi dengan DESA_DEBUG=1 untuk rinciannya, lalu laporkan ke pengelola.", err=True)
-        sys.exit(1)
+        _tak_terduga(exc)
+
+
+def _tak_terduga(exc: Exception) -> None:
+    if os.environ.get("DESA_DEBUG"):
+        raise exc
+    click.echo(f"Kesalahan tak terduga: {exc.__class__.__name__}: {exc}", err=True)
+    click.echo("Jalankan lagi dengan DESA_DEBUG=1 untuk rinciannya, lalu laporkan ke pengelola.", err=True)
+    sys.exit(1)

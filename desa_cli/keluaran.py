@@ -50,4 +50,5 @@ def tulis(path, data: bytes) -> None:
     try:
         write_private(target, data)
     except OSError as exc:
-        raise DesaError(pesan_berkas(OSError(exc.errno, exc.strerror, str(target)))) from None
+        # The same kind of error (a file held open by Word stays one), naming the file asked for.
+        raise DesaError(pesan_berkas(type(exc)(exc.errno, exc.strerror, str(target)))) from None

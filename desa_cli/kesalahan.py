@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 
 
 class DesaError(Exception):
     """An action was refused or data was wrong; the message says what, why and what to do."""
+
+
+class BerkasDibuka(PermissionError):
+    """A file could not be replaced because another program (Word, Excel) holds it open, on
+    Windows, after the retries ran out. An OSError still, so every clean-up path treats it as one."""
+
+
+def pipa_tertutup(exc: BaseException) -> bool:
+    """True when the reader of our output left (`desa daftar | head`, or `| more` and then q).
+
+    POSIX says BrokenPipeError; Windows says OSError EINVAL on the write, with no file name (an
+    EINVAL about a named file, such as a name with ':' in it, is a real error and stays one)."""
+    if isinstance(exc, BrokenPipeError):
+        return True
+    return (
+        sys.platform == "win32"
+        and isinstance(exc, OSError)
+        and exc.errno == errno.EINVAL
+        and exc.filename is None
+        and exc.filename2 is None
+    )
 
 
 def bukan_utf8(text: str) -> bool:
@@ -55,6 +77,8 @@ def pesan_berkas(exc: OSError) -> str:
     if isinstance(path, bytes):
         path = os.fsdecode(path)
     shown = str(path) if path is not None else "berkas"
+    if isinstance(exc, BerkasDibuka):
+        return f"Berkas {shown} sedang dibuka program lain (Word/Excel?); tutup dulu berkasnya, lalu ulangi."
     folder = os.path.dirname(os.path.abspath(shown)) if path is not None else "disk ini"
     found = _BERKAS.get(exc.errno)
     if found is None:

@@ -23,7 +23,7 @@ import time
 import uuid
 from pathlib import Path
 
-from .kesalahan import DesaError
+from .kesalahan import BerkasDibuka, DesaError
 
 try:  # several times faster than json on the large files of a busy office
     import orjson
@@ -105,17 +105,32 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+# On Windows a file open in Word or Excel, or held a moment by an antivirus or a backup tool,
+# cannot be replaced: PermissionError. Retry for a few seconds before naming the file.
+GANTI_COBA = 60
+GANTI_JEDA = 0.05
+
+
+def _bisa_dibuka_program_lain() -> bool:
+    """Windows: a PermissionError on replace may be another program holding the file, which
+    passes. Elsewhere it is a permission, which waiting does not change."""
+    return sys.platform == "win32"
+
+
 def _replace(src: Path, dst: Path) -> None:
-    # On Windows a reader (an antivirus, a backup tool) can hold the target for a moment.
     _langkah_berkas()
-    for attempt in range(20):
+    attempt = 0
+    while True:
         try:
             os.replace(src, dst)
             return
-        except PermissionError:
-            if attempt == 19:
+        except PermissionError as exc:
+            if not _bisa_dibuka_program_lain():
                 raise
-            time.sleep(0.05)
+            attempt += 1
+            if attempt >= GANTI_COBA:
+                raise BerkasDibuka(exc.errno, exc.strerror, str(dst)) from None
+            time.sleep(GANTI_JEDA)
 
 
 def _flag_baru() -> int:

@@ -13,7 +13,7 @@ import sys
 import click
 
 from .. import klik_id
-from ..kesalahan import DesaError, bukan_utf8, pesan_berkas
+from ..kesalahan import DesaError, bukan_utf8, pesan_berkas, pipa_tertutup
 
 klik_id.pasang()
 
@@ -195,9 +195,9 @@ class KelompokPerintah(click.Group):
         except DesaError as exc:
             # One line always: a typed value with a line break in it is shown as \n.
             raise click.ClickException(str(exc).replace("\r", "\\r").replace("\n", "\\n")) from None
-        except BrokenPipeError:
-            raise  # the reader of our output left: main() says nothing
         except OSError as exc:  # a full disk, a missing folder, a file in use: name it, in words
+            if pipa_tertutup(exc):
+                raise  # the reader of our output left: main() says nothing
             raise click.ClickException(pesan_berkas(exc).replace("\r", "\\r").replace("\n", "\\n")) from None
 
 

@@ -187,7 +187,15 @@ def ekspor_cmd(app, bulan, tahun, fmt, keluar, nik_lengkap):
         rantai = teks_ujung(reg.ujung(), info.data.get("kode_wilayah"), penuh=True)
     data = ekspor_mod.tulis(records, info, fmt, nik_lengkap, rantai)
     if keluar == "-":
-        click.echo(data.decode("utf-8"), nl=False)
+        # The bytes as the file would hold them (UTF-8, the byte-order mark, \r\n), whatever the
+        # screen's encoding: through a text stream, cp1252 refuses the mark and Windows turns \r\n into \r\r\n.
+        layar = getattr(sys.stdout, "buffer", None)
+        if layar is None:  # a stream with no bytes beneath it (an IDE's console)
+            click.echo(data.decode("utf-8"), nl=False)
+            return
+        sys.stdout.flush()
+        layar.write(data)
+        layar.flush()
         return
     keluaran.tulis(keluar, data)
     click.echo(f"{len(records)} permohonan ditulis ke {keluar}" + ("" if nik_lengkap else " (NIK disamarkan)."))
