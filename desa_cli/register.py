@@ -25,7 +25,6 @@ import re
 from .kesalahan import DesaError
 from .storage import Transaksi
 
-STATUS = ("belum_lengkap", "lengkap", "selesai", "diambil", "ditolak", "batal")
 TERBUKA = ("belum_lengkap", "lengkap")
 LABEL_STATUS = {
     "belum_lengkap": "belum lengkap",
@@ -319,18 +318,14 @@ class Register:
         self._catat(aksi, record["noreg"], perubahan, catatan)
         return baru
 
-    def lengkapi(self, noreg: str, ada: set, catatan: dict | None = None) -> dict:
+    def lengkapi(self, noreg: str, ada, catatan: dict | None = None) -> dict:
+        """Papers handed in later: a set of codes, or the text of `--ada` (see baca_ada)."""
         record = self.ambil(noreg)
         if record["status"] not in TERBUKA:
             raise TidakBoleh(
                 f"Permohonan {record['noreg']} berstatus {LABEL_STATUS[record['status']]}; berkas tidak bisa ditambah."
             )
-        known = {p["kode"] for p in record["persyaratan"]}
-        unknown = sorted(set(ada) - known)
-        if unknown:
-            raise TidakBoleh(
-                f"Kode persyaratan tidak dikenal: {', '.join(unknown)}. Yang ada: {', '.join(sorted(known))}."
-            )
+        ada = baca_ada(ada, record["persyaratan"]) if isinstance(ada, str) else periksa_kode(ada, record["persyaratan"])
         baru = dict(record)
         baru["persyaratan"] = [{**p, "ada": p["ada"] or p["kode"] in ada} for p in record["persyaratan"]]
         self._status_dan_tenggat(baru)
@@ -394,12 +389,6 @@ class Register:
                 if entry["kode_verifikasi"] == kode:
                     return entry
         return None
-
-    def semua_surat(self) -> list:
-        entries = []
-        for path in sorted(self.tx.folder.glob("surat-*.json")):
-            entries.extend(self.tx.read(path.stem).get("surat", {}).values())
-        return entries
 
     def _batalkan_surat(self, record) -> None:
         """A withdrawn application's letter keeps its number in the book, marked cancelled."""
@@ -549,6 +538,61 @@ class Register:
             records = [r for r in records if r["status"] in TERBUKA]
         records.sort(key=lambda r: r["noreg"])
         return records
+
+    def antrean(self, status=None, layanan=None, bulan=None, cari=None, terlambat=False) -> tuple:
+        """What `desa daftar` shows: (applications, {noreg: working days left}) after the filters.
+
+        `status`: one status, 'semua', or None for the open ones; `cari`: a name part or a whole NIK;
+        `terlambat`: only those past their deadline. Days left are counted for open applications only.
+        """
+        wanted = TERBUKA if status is None else (None if status == "semua" else (status,))
+        records = self.daftar(bulan, hanya_terbuka=wanted is not None and set(wanted) <= set(TERBUKA))
+        needle = (cari or "").strip().lower()
+        records = [
+            r
+            for r in records
+            if (wanted is None or r["status"] in wanted)
+            and (layanan is None or r["layanan"] == layanan)
+            and (not bulan or r["diterima"].startswith(bulan))
+            and (not needle or needle in r["pemohon"]["nama"].lower() or needle == r["pemohon"]["nik"])
+        ]
+        today = self.sekarang.date()
+        sisa = {
+            r["noreg"]: self.kalender.sisa(today, dt.date.fromisoformat(r["tenggat"]))
+            for r in records
+            if r.get("tenggat") and r["status"] in TERBUKA
+        }
+        if terlambat:
+            records = [r for r in records if sisa.get(r["noreg"], 0) < 0]
+        return records, sisa
+
+
+def periksa_kode(kode: set, persyaratan: list) -> set:
+    """The requirement codes, refused with the known ones listed when any is not in `persyaratan`."""
+    known = [p["kode"] for p in persyaratan]
+    unknown = sorted(set(kode) - set(known))
+    if unknown:
+        raise TidakBoleh(f"Kode persyaratan tidak dikenal: {', '.join(unknown)}. Yang ada: {', '.join(known)}.")
+    return set(kode)
+
+
+def baca_ada(text: str | None, persyaratan: list) -> set | None:
+    """The requirement codes of `--ada`: a comma list, or 'semua'. None when not given."""
+    if text is None:
+        return None
+    if text.strip().lower() == "semua":
+        return {p["kode"] for p in persyaratan}
+    return periksa_kode({c.strip() for c in text.split(",") if c.strip()}, persyaratan)
+
+
+def terlambat_aduan(record: dict, hari_ini: dt.date) -> list:
+    """Which of a complaint's time limits have passed unmet: 'tanggapan awal', 'penyelesaian'."""
+    late = []
+    if record["status"] == "baru" and hari_ini > dt.date.fromisoformat(record["batas_tanggapan"]):
+        late.append("tanggapan awal")
+    if record["status"] != "selesai" and hari_ini > dt.date.fromisoformat(record["batas_selesai"]):
+        late.append("penyelesaian")
+    return late
 
 
 def kurang(record: dict) -> list:

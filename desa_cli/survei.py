@@ -37,6 +37,7 @@ KUNCI_UNSUR = tuple(key for key, _, _ in UNSUR)
 MUTU = ((Decimal("88.31"), "A", "Sangat Baik"), (Decimal("76.61"), "B", "Baik"), (Decimal("65.00"), "C", "Kurang Baik"))
 KELOMPOK_USIA = ("<20", "20-29", "30-39", "40-49", "50-59", ">=60")
 PENDIDIKAN = ("SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2/S3", "Lainnya")
+JENIS_KELAMIN = ("L", "P")
 
 
 class SurveiSalah(DesaError):

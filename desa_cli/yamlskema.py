@@ -75,9 +75,6 @@ class Spec:
     def read(self, node: Any, parts: tuple, ctx: Ctx) -> Any:  # pragma: no cover
         raise NotImplementedError
 
-    def describe(self) -> str:  # pragma: no cover
-        raise NotImplementedError
-
 
 def _scalar(node: Any, parts: tuple, ctx: Ctx, what: str) -> str | None:
     if not isinstance(node, yaml.ScalarNode):
@@ -93,9 +90,6 @@ def _scalar(node: Any, parts: tuple, ctx: Ctx, what: str) -> str | None:
 class Text(Spec):
     pattern: str | None = None
     hint: str = ""
-
-    def describe(self) -> str:
-        return "teks"
 
     def read(self, node, parts, ctx):
         value = _scalar(node, parts, ctx, "teks")
@@ -126,9 +120,6 @@ class Integer(Spec):
     minimum: int = 0
     # Every number the tool stores must fit the register's JSON codec (64 bits) and make sense.
     maximum: int = 1_000_000
-
-    def describe(self) -> str:
-        return "bilangan bulat"
 
     def read(self, node, parts, ctx):
         value = _scalar(node, parts, ctx, "bilangan bulat")
@@ -167,9 +158,6 @@ def baca_rupiah(value) -> int:
 
 
 class Rupiah(Spec):
-    def describe(self) -> str:
-        return "jumlah rupiah"
-
     def read(self, node, parts, ctx):
         value = _scalar(node, parts, ctx, "jumlah rupiah")
         if value is None:
@@ -182,9 +170,6 @@ class Rupiah(Spec):
 
 
 class Boolean(Spec):
-    def describe(self) -> str:
-        return "true/false"
-
     def read(self, node, parts, ctx):
         value = _scalar(node, parts, ctx, "true atau false")
         if value is None:
@@ -202,9 +187,6 @@ class Boolean(Spec):
 class OneOf(Spec):
     choices: tuple
 
-    def describe(self) -> str:
-        return "salah satu dari " + ", ".join(self.choices)
-
     def read(self, node, parts, ctx):
         value = _scalar(node, parts, ctx, "teks")
         if value is None:
@@ -220,9 +202,6 @@ class OneOf(Spec):
 class ListOf(Spec):
     item: Spec
     min_items: int = 0
-
-    def describe(self) -> str:
-        return "daftar"
 
     def read(self, node, parts, ctx):
         if not isinstance(node, yaml.SequenceNode):
@@ -271,9 +250,6 @@ class MapOf(Spec):
     value: Spec
     key_pattern: str = r"[a-z][a-z0-9_]*"
 
-    def describe(self) -> str:
-        return "pasangan kunci: nilai"
-
     def read(self, node, parts, ctx):
         pairs, ok = _pairs(node, parts, ctx, self.key_pattern)
         if pairs is None:
@@ -297,9 +273,6 @@ class Mapping(Spec):
     keys: dict
     # A check over the whole mapping once its keys are read: (value, node, parts, ctx) -> None.
     check: Callable | None = field(default=None)
-
-    def describe(self) -> str:
-        return "pasangan kunci: nilai"
 
     def read(self, node, parts, ctx):
         seen, ok = _pairs(node, parts, ctx)

@@ -348,7 +348,7 @@ def test_daftar_filters(run, office):
     assert noregs("--layanan", "sktm") == []
     assert noregs("--bulan", "2026-11") == ["2026-00001", "2026-00002"]
     assert noregs("--bulan", "2026-10") == []
-    assert run("daftar", "--bulan", "11-2026").exit_code == 1
+    assert run("daftar", "--bulan", "11-2026").exit_code == 2  # a usage error (Click)
     run("tolak", "2026-00002", "--alasan", "x")
     assert noregs() == ["2026-00001"]
     assert noregs("--status", "semua") == ["2026-00001", "2026-00002"]
@@ -366,7 +366,7 @@ def test_lihat_shows_everything_with_history(run, office, monkeypatch):
     assert "Sari" in out and "Joko" in out and "lengkapi" in out
     data = json.loads(run("lihat", "2026-00001", "--json").stdout)
     assert [e["aksi"] for e in data["riwayat"]] == ["ajukan", "lengkapi"]
-    assert run("lihat", "bukan-noreg").exit_code == 1
+    assert run("lihat", "bukan-noreg").exit_code == 2  # a usage error (Click)
 
 
 # --- storage ---------------------------------------------------------------------------------

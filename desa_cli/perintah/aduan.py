@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app
+from .jenis import NOREG
 
 KELAS_ADUAN = {
     "informasi": "permintaan informasi atau aduan sederhana",
@@ -22,7 +23,7 @@ def aduan_cmd():
 @click.option("--nama", required=True, help="Nama pelapor (boleh 'Tanpa nama').")
 @click.option("--kontak", help="Telepon atau alamat untuk jawaban.")
 @click.option("--layanan", "layanan_kode", help="Layanan yang diadukan.")
-@click.option("--noreg", help="Nomor registrasi permohonan yang diadukan.")
+@click.option("--noreg", type=NOREG, help="Nomor registrasi permohonan yang diadukan.")
 @click.option("--isi", required=True, help="Isi aduan.")
 @click.option("--kelas", type=click.Choice(list(KELAS_ADUAN)), default="informasi", show_default=True,
               help="Menentukan batas waktu penyelesaian.")  # fmt: skip
@@ -81,7 +82,7 @@ def aduan_selesai_cmd(app, nomor, isi, as_json):
 @pass_app
 def aduan_daftar_cmd(app, semua, as_json):
     """Daftar aduan; yang lewat batas waktu ditandai."""
-    import datetime as dt
+    from ..register import terlambat_aduan
 
     info = app.kantor()
     with app.register(info) as reg:
@@ -90,12 +91,7 @@ def aduan_daftar_cmd(app, semua, as_json):
     if not semua:
         records = [r for r in records if r["status"] != "selesai"]
     for record in records:
-        late = []
-        if record["status"] == "baru" and today > dt.date.fromisoformat(record["batas_tanggapan"]):
-            late.append("tanggapan awal")
-        if record["status"] != "selesai" and today > dt.date.fromisoformat(record["batas_selesai"]):
-            late.append("penyelesaian")
-        record["terlambat"] = late
+        record["terlambat"] = terlambat_aduan(record, today)
     if as_json:
         cetak_json(records)
         return

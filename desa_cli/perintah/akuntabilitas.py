@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..kesalahan import DesaError
 from ._bersama import cetak_json, opsi_json, pass_app, periksa_keluaran, tulis_dokumen
+from .jenis import BULAN
 
 
 @click.command("standar")
@@ -92,19 +92,17 @@ def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=Fals
 
 
 def _periode(bulan, tahun, sekarang):
-    import re
-
     if bulan and tahun:
         raise click.UsageError("Pilih --bulan atau --tahun, tidak keduanya.")
-    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
-        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
     if not bulan and not tahun:
         bulan = f"{sekarang.year}-{sekarang.month:02d}"
     return bulan, tahun
 
 
 @click.command("laporan")
-@click.option("--bulan", help="Permohonan yang diterima pada bulan ini (bawaan: bulan ini), misalnya 2026-11.")
+@click.option(
+    "--bulan", type=BULAN, help="Permohonan yang diterima pada bulan ini (bawaan: bulan ini), misalnya 2026-11."
+)
 @click.option("--tahun", type=int, help="Permohonan yang diterima pada tahun ini.")
 @click.option("--csv", "csv_path", metavar="BERKAS", help="Tulis juga ke CSV.")
 @click.option("--xlsx", "xlsx_path", metavar="BERKAS", help="Tulis juga ke lembar kerja Excel.")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from ._bersama import cetak_json, opsi_json, pass_app
+from .jenis import TINGKAT_KANTOR
 
 
 @click.command("layanan")
 @click.argument("kata", required=False)
-@click.option("--tingkat", type=click.Choice(["desa", "kelurahan", "kecamatan"]), help="Hanya layanan tingkat ini.")
+@click.option("--tingkat", type=TINGKAT_KANTOR, help="Hanya layanan tingkat ini.")
 @opsi_json
 @pass_app
 def layanan_cmd(app, kata, tingkat, as_json):

@@ -9,6 +9,7 @@ import click
 
 from ..kesalahan import DesaError
 from ._bersama import cetak_json, opsi_json, pass_app
+from .jenis import BULAN, NOREG
 
 
 @click.command("periksa")
@@ -75,7 +76,7 @@ def periksa_cmd(app, saksi_files, saksi_tulis, as_json):
 
 
 @click.command("riwayat")
-@click.argument("noreg", required=False)
+@click.argument("noreg", type=NOREG, required=False)
 @click.option("--jumlah", type=int, default=50, show_default=True, help="Tanpa NOREG: berapa peristiwa terakhir.")
 @opsi_json
 @pass_app
@@ -150,7 +151,7 @@ def pulihkan_cmd(app, tanggal, mulai_baru):
 
 
 @click.command("ekspor")
-@click.option("--bulan", help="Permohonan yang diterima pada bulan ini, misalnya 2026-11.")
+@click.option("--bulan", type=BULAN, help="Permohonan yang diterima pada bulan ini, misalnya 2026-11.")
 @click.option("--tahun", type=int, help="Permohonan yang diterima pada tahun ini.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--keluar", "keluar", required=True, metavar="BERKAS", help="Berkas tujuan, atau - untuk layar.")
@@ -158,14 +159,10 @@ def pulihkan_cmd(app, tanggal, mulai_baru):
 @pass_app
 def ekspor_cmd(app, bulan, tahun, fmt, keluar, nik_lengkap):
     """Tulis permohonan satu periode ke CSV atau JSON Lines, untuk kecamatan atau arsip."""
-    import re
-
     from .. import ekspor as ekspor_mod
 
     if bool(bulan) == bool(tahun):
         raise click.UsageError("Pilih satu periode: --bulan 2026-11 atau --tahun 2026.")
-    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
-        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
     from ..audit import teks_ujung
 
     info = app.kantor()

@@ -9,21 +9,7 @@ import click
 from ..kesalahan import DesaError
 from . import _bersama
 from ._bersama import antrean_adil, cetak_json, opsi_json, pass_app, tanya
-
-
-def _ada(text: str | None, layanan_persyaratan: list) -> set | None:
-    """The requirement codes of `--ada`: a comma list, or 'semua'. None when not given."""
-    if text is None:
-        return None
-    known = [p["kode"] for p in layanan_persyaratan]
-    if text.strip().lower() == "semua":
-        return set(known)
-    codes = {c.strip() for c in text.split(",") if c.strip()}
-    unknown = sorted(codes - set(known))
-    if unknown:
-        raise DesaError(f"Kode persyaratan tidak dikenal: {', '.join(unknown)}. Yang ada: {', '.join(known)}.")
-    return codes
-
+from .jenis import BULAN, NOREG, STATUS
 
 STANDAR_OPSI = (
     "nik",
@@ -116,7 +102,9 @@ def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
     pemohon = {n: values[n] for n in STANDAR_OPSI if n in values}
     extra = {s["nama"]: values[s["nama"]] for s in layanan.data["isian"] if s["nama"] in values}
     peringatan = isian_mod.periksa_pemohon(pemohon)
-    diserahkan = _ada(ada, layanan.data["persyaratan"])
+    from ..register import baca_ada
+
+    diserahkan = baca_ada(ada, layanan.data["persyaratan"])
     if diserahkan is None:
         diserahkan = set()
         if ask:
@@ -214,7 +202,7 @@ def _tanya_isian(spec: dict, isian_mod):
 
 
 @click.command("lengkapi")
-@click.argument("noreg")
+@click.argument("noreg", type=NOREG)
 @click.option("--ada", required=True, help="Persyaratan yang diserahkan: kode dipisah koma, atau 'semua'.")
 @opsi_json
 @pass_app
@@ -225,7 +213,7 @@ def lengkapi_cmd(app, noreg, ada, as_json):
     info = app.kantor()
     note = antrean_adil(app, info, noreg, "melengkapi")
     with app.register(info) as reg:
-        record = reg.lengkapi(noreg, _ada(ada, reg.ambil(noreg)["persyaratan"]), catatan=note)
+        record = reg.lengkapi(noreg, ada, catatan=note)
     if as_json:
         cetak_json({**record, "kurang": kurang(record)})
         return
@@ -247,7 +235,7 @@ def _akhiri(app, noreg, alasan, status, boleh_dari, as_json):
 
 
 @click.command("tolak")
-@click.argument("noreg")
+@click.argument("noreg", type=NOREG)
 @click.option("--alasan", required=True, help="Alasan penolakan (wajib).")
 @opsi_json
 @pass_app
@@ -257,7 +245,7 @@ def tolak_cmd(app, noreg, alasan, as_json):
 
 
 @click.command("batal")
-@click.argument("noreg")
+@click.argument("noreg", type=NOREG)
 @click.option("--alasan", required=True, help="Alasan pembatalan (wajib).")
 @opsi_json
 @pass_app
@@ -270,52 +258,25 @@ def batal_cmd(app, noreg, alasan, as_json):
 @click.option(
     "--status",
     "status_",
-    type=click.Choice(["belum_lengkap", "lengkap", "selesai", "diambil", "ditolak", "batal", "semua"]),
+    type=STATUS,
     help="Hanya status ini (bawaan: yang masih terbuka).",
 )
 @click.option("--layanan", "layanan_kode", help="Hanya layanan ini (kode, singkatan atau kata).")
-@click.option("--bulan", help="Hanya yang diterima pada bulan ini, misalnya 2026-11.")
+@click.option("--bulan", type=BULAN, help="Hanya yang diterima pada bulan ini, misalnya 2026-11.")
 @click.option("--cari", help="Nama atau NIK pemohon.")
 @click.option("--terlambat", is_flag=True, help="Hanya yang sudah lewat tenggat.")
 @opsi_json
 @pass_app
 def daftar_cmd(app, status_, layanan_kode, bulan, cari, terlambat, as_json):
     """Antrean permohonan menurut urutan datang, dengan tenggat dan sisa hari kerja."""
-    import re
-
-    from ..register import TERBUKA
-
     info = app.kantor()
-    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
-        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
     kode = None
     if layanan_kode:
         from ..katalog import cari as cari_layanan
 
         kode = cari_layanan(app.katalog(), layanan_kode, info.tingkat).kode
-    wanted = TERBUKA if status_ is None else (None if status_ == "semua" else (status_,))
     with app.register(info, baca_saja=True) as reg:
-        records = reg.daftar(bulan, hanya_terbuka=wanted is not None and set(wanted) <= set(TERBUKA))
-        today = reg.sekarang.date()
-    needle = (cari or "").strip().lower()
-    records = [
-        r
-        for r in records
-        if (wanted is None or r["status"] in wanted)
-        and (kode is None or r["layanan"] == kode)
-        and (not bulan or r["diterima"].startswith(bulan))
-        and (not needle or needle in r["pemohon"]["nama"].lower() or needle == r["pemohon"]["nik"])
-    ]
-    import datetime as dt
-
-    kal = info.kalender()
-    sisa = {
-        r["noreg"]: kal.sisa(today, dt.date.fromisoformat(r["tenggat"]))
-        for r in records
-        if r.get("tenggat") and r["status"] in TERBUKA
-    }
-    if terlambat:
-        records = [r for r in records if sisa.get(r["noreg"], 0) < 0]
+        records, sisa = reg.antrean(status_, kode, bulan, cari, terlambat)
     if as_json:
         cetak_json([{**r, "sisa_hari_kerja": sisa.get(r["noreg"])} for r in records])
         return
@@ -330,7 +291,7 @@ def daftar_cmd(app, status_, layanan_kode, bulan, cari, terlambat, as_json):
 
 
 @click.command("lihat")
-@click.argument("noreg")
+@click.argument("noreg", type=NOREG)
 @opsi_json
 @pass_app
 def lihat_cmd(app, noreg, as_json):

@@ -8,10 +8,11 @@ import click
 
 from ..kesalahan import DesaError
 from ._bersama import antrean_adil, cetak_json, opsi_json, pass_app
+from .jenis import NOREG
 
 
 @click.command("cetak")
-@click.argument("noreg", required=False)
+@click.argument("noreg", type=NOREG, required=False)
 @click.option("--semua", is_flag=True, help="Cetak semua permohonan yang lengkap, menurut urutan datang.")
 @click.option("--pdf", is_flag=True, help="Buat juga PDF dengan LibreOffice.")
 @click.option("--buka", is_flag=True, help="Buka surat dengan program bawaan komputer.")
@@ -104,7 +105,7 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
 
 
 @click.command("serahkan")
-@click.argument("noreg")
+@click.argument("noreg", type=NOREG)
 @opsi_json
 @pass_app
 def serahkan_cmd(app, noreg, as_json):

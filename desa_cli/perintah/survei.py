@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..kesalahan import DesaError
 from . import _bersama
 from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app, periksa_keluaran, tanya, tulis_dokumen
+from .jenis import BULAN, JENJANG, KELAMIN, USIA
 
 
 @click.group("survei", cls=KelompokPerintah)
@@ -26,9 +26,9 @@ def _opsi_unsur(f):
 @survei_cmd.command("isi")
 @click.option("--layanan", "layanan_kode", required=True, help="Layanan yang diterima responden.")
 @_opsi_unsur
-@click.option("--usia", type=click.Choice(["<20", "20-29", "30-39", "40-49", "50-59", ">=60"]), help="Kelompok usia.")
-@click.option("--jenis-kelamin", type=click.Choice(["L", "P"]))
-@click.option("--pendidikan", type=click.Choice(["SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2/S3", "Lainnya"]))
+@click.option("--usia", type=USIA, help="Kelompok usia.")
+@click.option("--jenis-kelamin", type=KELAMIN)
+@click.option("--pendidikan", type=JENJANG)
 @click.option("--pekerjaan")
 @opsi_json
 @pass_app
@@ -56,7 +56,7 @@ def survei_isi_cmd(app, layanan_kode, usia, jenis_kelamin, pendidikan, pekerjaan
 
 
 @survei_cmd.command("hasil")
-@click.option("--bulan", help="Hanya bulan ini, misalnya 2026-11.")
+@click.option("--bulan", type=BULAN, help="Hanya bulan ini, misalnya 2026-11.")
 @click.option("--tahun", type=int, help="Tahun survei (bawaan: tahun ini).")
 @click.option("--layanan", "layanan_kode", help="Hanya responden layanan ini.")
 @click.option("--docx", "docx_path", metavar="BERKAS", help="Tulis juga laporannya ke berkas .docx.")
@@ -64,13 +64,10 @@ def survei_isi_cmd(app, layanan_kode, usia, jenis_kelamin, pendidikan, pekerjaan
 @pass_app
 def survei_hasil_cmd(app, bulan, tahun, layanan_kode, docx_path, as_json):
     """Indeks Kepuasan Masyarakat per unsur dan seluruhnya, dengan mutu pelayanan."""
-    import re
 
     from ..survei import hitung
 
     info = app.kantor()
-    if bulan and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan):
-        raise DesaError(f"--bulan '{bulan}' salah; tulis seperti 2026-11.")
     periksa_keluaran(docx_path, akhiran=(".docx",))
     kode = None
     if layanan_kode:
