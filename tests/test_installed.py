@@ -22,7 +22,7 @@ def run(args, cwd, **env):
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env={**os.environ, **env},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},  # read as UTF-8 below
         timeout=60,
     )
 

@@ -27,8 +27,9 @@ installed = terpasang(DESA)
 
 
 def env_for(kantor, **extra):
+    # These tests read the output as UTF-8; other encodings are tests/test_windows_io.py's.
     return {**os.environ, "DESA_KANTOR": str(kantor), "DESA_PETUGAS": "uji", "DESA_WAKTU": "2026-11-23T09:00:00",
-            **extra}  # fmt: skip
+            "PYTHONIOENCODING": "utf-8", **extra}  # fmt: skip
 
 
 def desa(*args, env, timeout=120):
