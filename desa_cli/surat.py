@@ -1,4 +1,4 @@
-"""Letters: the template context, rendering a .docx with docxtpl, numbers, and PDF by LibreOffice.
+"""Letters: the template context, rendering a .docx with docxtpl, and numbers (PDF and printing: cetak.py).
 
 Rendering uses a sandboxed Jinja environment: a template or a catalogue body cannot reach
 Python. The .docx is rendered with autoescaping, so `Jl. Melati & Mawar <RT 01>` comes out as
@@ -15,9 +15,6 @@ import io
 import os
 import re
 import secrets
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from .kalender import hari_tanggal, tanggal
@@ -293,84 +290,6 @@ def sha256_berkas(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-# --- PDF and printing -----------------------------------------------------------------------------
-
-_WINDOWS_SOFFICE = (
-    r"C:\Program Files\LibreOffice\program\soffice.com",
-    r"C:\Program Files (x86)\LibreOffice\program\soffice.com",
-)
-_MAC_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
-
-
-def cari_soffice() -> str:
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for path in (*_WINDOWS_SOFFICE, _MAC_SOFFICE):
-        if Path(path).is_file():
-            return path
-    raise SuratError(
-        "LibreOffice tidak ditemukan, jadi PDF tidak dibuat (berkas .docx tetap ada). Pasang LibreOffice "
-        "dari libreoffice.org (Windows) atau 'sudo apt install libreoffice-writer' (Linux)."
-    )
-
-
-def ke_pdf(docx_files: list, data_folder: Path) -> list:
-    """Convert in one LibreOffice run (it starts in about 1.5 s, then 0.15 s a letter), with a
-    profile of its own under a lock: two runs sharing a profile fail silently."""
-    from filelock import FileLock
-
-    soffice = cari_soffice()
-    profile = (data_folder / ".libreoffice").resolve()
-    groups: dict = {}
-    for path in docx_files:
-        groups.setdefault(path.parent, []).append(path)
-    with FileLock(str(data_folder / ".libreoffice.lock"), timeout=300):
-        for folder, files in groups.items():
-            result = subprocess.run(
-                [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                 "--convert-to", "pdf", "--outdir", str(folder), *map(str, files)],
-                capture_output=True, text=True, timeout=120 + 10 * len(files), check=False,
-            )  # fmt: skip
-            missing = [f for f in files if not f.with_suffix(".pdf").is_file()]
-            if missing:  # the exit code is not to be trusted; the files are
-                detail = (result.stderr or result.stdout).strip().splitlines()
-                raise SuratError(
-                    f"LibreOffice tidak membuat PDF untuk {missing[0].name}"
-                    + (f" ({detail[-1]})" if detail else "")
-                    + ". Berkas .docx tetap ada."
-                )
-    made = [path.with_suffix(".pdf") for path in docx_files]
-    if os.name != "nt":
-        for pdf in made:  # letters carry personal data: readable by their owner only
-            os.chmod(pdf, 0o600)
-    return made
-
-
-def buka(path: Path) -> None:
-    """Open with the system's default program."""
-    if sys.platform.startswith("win"):
-        os.startfile(str(path))
-    elif sys.platform == "darwin":
-        subprocess.run(["open", str(path)], check=False)
-    else:
-        subprocess.run(["xdg-open", str(path)], check=False, capture_output=True)
-
-
-def kirim_printer(pdf: Path, printer: str | None) -> None:
-    if sys.platform.startswith("win"):
-        os.startfile(str(pdf), "print")
-        return
-    lp = shutil.which("lp")
-    if lp is None:
-        raise SuratError("Perintah 'lp' (CUPS) tidak ada; surat tidak dicetak ke printer. Buka PDF-nya lalu cetak.")
-    cmd = [lp] + (["-d", printer] if printer else []) + [str(pdf)]
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SuratError(f"Printer menolak: {(result.stderr or result.stdout).strip()}")
 
 
 def nama_berkas(record: dict) -> str:

@@ -108,9 +108,9 @@ def test_ekspor_masks_the_nik_unless_asked(run, office, tmp_path):
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_files_under_data_and_arsip_are_readable_by_their_owner_only(run, office, tmp_path, monkeypatch):
-    from desa_cli import surat
+    from desa_cli import cetak
 
-    monkeypatch.setattr(surat, "ke_pdf", lambda files, folder: [])
+    monkeypatch.setattr(cetak, "ke_pdf", lambda files, folder: [])
     ajukan(run, tmp_path)
     monkeypatch.setenv("DESA_WAKTU", "2026-11-23T08:00:00")
     run("cetak", ajukan(run, tmp_path))

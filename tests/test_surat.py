@@ -315,41 +315,13 @@ def test_print_all_complete_ones_in_arrival_order(run, office, tmp_path):
 
 
 def test_pdf_missing_libreoffice_still_writes_the_docx(run, office, tmp_path, monkeypatch):
-    from desa_cli import surat
-
     monkeypatch.setenv("PATH", str(tmp_path / "kosong"))
-    monkeypatch.setattr(surat, "_WINDOWS_SOFFICE", ())
-    monkeypatch.setattr(surat, "_MAC_SOFFICE", str(tmp_path / "tidak-ada"))
+    monkeypatch.delenv("DESA_SOFFICE", raising=False)
     noreg = ajukan(run, tmp_path)
     result = run("cetak", noreg, "--pdf")
     assert result.exit_code == 0
     assert "LibreOffice tidak ditemukan" in result.stderr and "libreoffice" in result.stderr.lower()
     assert (office / "arsip" / "2026" / f"{noreg}_keterangan-domisili.docx").is_file()
-
-
-def test_printer_gets_the_pdf(run, office, tmp_path, monkeypatch):
-    from desa_cli import surat
-
-    sent = tmp_path / "lp.log"
-    fake = tmp_path / "bin"
-    fake.mkdir()
-    (fake / "lp").write_text(f'#!/bin/sh\necho "$@" >> {sent}\n', encoding="utf-8")
-    (fake / "lp").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(surat, "ke_pdf", lambda files, folder: [_fake_pdf(f) for f in files])
-    noreg = ajukan(run, tmp_path)
-    assert run("cetak", noreg, "--printer", "Epson-L3110").exit_code == 0
-    assert sent.read_text().split() == [
-        "-d",
-        "Epson-L3110",
-        str(office / "arsip/2026" / f"{noreg}_keterangan-domisili.pdf"),
-    ]
-
-
-def _fake_pdf(docx: Path) -> Path:
-    pdf = docx.with_suffix(".pdf")
-    pdf.write_bytes(b"%PDF-1.4\n")
-    return pdf
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -401,7 +373,7 @@ def test_two_printers_at_once_never_share_a_number(office, tmp_path):
 def test_a4_paper_nip_and_opening_the_file(run, office, tmp_path, monkeypatch):
     from docx.shared import Mm
 
-    from desa_cli import surat
+    from desa_cli import cetak
 
     path = office / "kantor.yaml"
     data = yaml.safe_load(path.read_bytes())
@@ -409,7 +381,7 @@ def test_a4_paper_nip_and_opening_the_file(run, office, tmp_path, monkeypatch):
     data["penandatangan"]["kepala"]["nip"] = "197001011990031001"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     opened = []
-    monkeypatch.setattr(surat, "buka", opened.append)
+    monkeypatch.setattr(cetak, "buka", opened.append)
     noreg = ajukan(run, tmp_path)
     assert run("cetak", noreg, "--buka").exit_code == 0
     docx_path = office / "arsip" / "2026" / f"{noreg}_keterangan-domisili.docx"

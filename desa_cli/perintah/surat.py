@@ -22,20 +22,18 @@ from .jenis import NOREG
     flag_value="",
     default=None,
     metavar="[NAMA]",
-    help="Kirim PDF ke printer (bawaan, atau NAMA).",
+    help="Cetak surat ke printer (bawaan, atau NAMA) lewat LibreOffice.",
 )
 @opsi_json
 @pass_app
 def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
     """Cetak surat permohonan yang lengkap, dengan nomor dari buku surat keluar."""
     from .. import cetak as cetak_mod
-    from .. import surat as surat_mod
 
     if bool(noreg) == bool(semua):
         raise click.UsageError("Sebutkan satu NOREG, atau --semua.")
     info = app.kantor()
     katalog_aktif = app.katalog()
-    pdf = pdf or printer is not None
     if semua:
         with app.register(info) as reg:
             antre = [r["noreg"] for r in reg.daftar(hanya_terbuka=True) if r["status"] == "lengkap"]
@@ -71,7 +69,7 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
     pdf_error = None
     if pdf:
         try:
-            made = surat_mod.ke_pdf([path for _, path, _ in hasil], info.data_folder)
+            made = cetak_mod.ke_pdf([path for _, path, _ in hasil], info.data_folder)
             pdfs = {path: pdf_path for (_, path, _), pdf_path in zip(hasil, made)}
         except DesaError as exc:
             pdf_error = str(exc)
@@ -97,11 +95,11 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
         if printer is not None:
             sys.exit(1)
         return
-    for _, path, _ in hasil:
-        if printer is not None:
-            surat_mod.kirim_printer(pdfs[path], printer or None)
-        if buka:
-            surat_mod.buka(pdfs.get(path, path))
+    if printer is not None:  # the letters themselves, in one LibreOffice run
+        cetak_mod.kirim_printer([path for _, path, _ in hasil], info.data_folder, printer or None)
+    if buka:
+        for _, path, _ in hasil:
+            cetak_mod.buka(pdfs.get(path, path))
 
 
 @click.command("serahkan")
