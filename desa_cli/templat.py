@@ -241,23 +241,25 @@ def periksa_sumber(env: Lingkungan, source: str, gambar=("qr", "logo")) -> list:
             found.append(reason)
 
     assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+
+    def nama_atribut(name: str) -> None:
+        if name.startswith("_"):
+            add(f"atribut '{name}'")
+        elif name in ("format", "format_map"):
+            add(f"'.{name}'")
+
+    def pada_gambar(target, text: str) -> None:
+        if isinstance(target, nodes.Name) and target.name in gambar and target.name not in assigned:
+            add(text.format(target.name))
+
     for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Call, nodes.Name)):
         if isinstance(node, nodes.Getattr):
-            if node.attr.startswith("_"):
-                add(f"atribut '{node.attr}'")
-            elif node.attr in ("format", "format_map"):
-                add(f"'.{node.attr}'")
-            if isinstance(node.node, nodes.Name) and node.node.name in gambar and node.node.name not in assigned:
-                add(f"atribut '{node.attr}' pada {node.node.name} (gambar hanya bisa ditampilkan)")
+            nama_atribut(node.attr)
+            pada_gambar(node.node, f"atribut '{node.attr}' pada {{}} (gambar hanya bisa ditampilkan)")
         elif isinstance(node, nodes.Getitem):
-            arg = node.arg
-            if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
-                if arg.value.startswith("_"):
-                    add(f"atribut '{arg.value}'")
-                elif arg.value in ("format", "format_map"):
-                    add(f"'.{arg.value}'")
-            if isinstance(node.node, nodes.Name) and node.node.name in gambar and node.node.name not in assigned:
-                add(f"isi dari {node.node.name} (gambar hanya bisa ditampilkan)")
+            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                nama_atribut(node.arg.value)
+            pada_gambar(node.node, "isi dari {} (gambar hanya bisa ditampilkan)")
         elif isinstance(node, nodes.Filter):
             if node.name == "attr":
                 add("filter attr")
