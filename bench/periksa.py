@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ajukan import build_office, time_desa  # the same register builder and timer, not copies
 
+from desa_cli import aduan, survei
+
 JAWABAN = dict.fromkeys(("persyaratan", "prosedur", "waktu", "biaya", "produk", "kompetensi", "perilaku",
                          "pengaduan", "sarana"), 3)  # fmt: skip
 BATAS = {"tanggapan_awal": 3, "informasi": 5, "tanpa_pemeriksaan": 10, "pemeriksaan_lapangan": 30}
@@ -44,9 +46,9 @@ def print_letter(reg, record, office) -> None:
     if (today.year, today.month) < (2026, 11):
         reg.serahkan(record["noreg"])
     if int(record["noreg"][-5:]) % 50 == 0:
-        reg.catat_aduan({"pelapor": "Warga", "kontak": None, "layanan": record["layanan"], "noreg": record["noreg"],
+        aduan.catat(reg, {"pelapor": "Warga", "kontak": None, "layanan": record["layanan"], "noreg": record["noreg"],
                          "isi": "Antrean lama", "kelas": "informasi"}, BATAS)  # fmt: skip
-        reg.catat_survei(record["layanan"], JAWABAN, {"usia": "30-39"})
+        survei.catat(reg, record["layanan"], JAWABAN, {"usia": "30-39"})
 
 
 def main() -> None:

@@ -39,7 +39,6 @@ try:
 except ImportError:  # pragma: no cover - a dependency; without it the audit is only slower
     _orjson = None
 
-_INTERNAL = ("_bulan",)
 TOLERANSI_JAM = 300  # seconds: a clock corrected by time sync may step back a little; that is no finding
 TITIK_SAKSI = 1000  # a witness file keeps every 1000th event's hash, to say where a change lies
 _WAKTU = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
@@ -313,9 +312,8 @@ def _permohonan(applications: list, events: list, hasil: Hasil) -> None:
         if noreg not in expected:
             hasil.salah("permohonan", f"Permohonan {noreg} ({filename}) tidak punya catatan pengajuan.")
             continue
-        stored = {k: v for k, v in record.items() if k not in _INTERNAL} if "_bulan" in record else record
-        if stored != expected[noreg]:
-            keys = _diff(stored, expected[noreg])
+        if record != expected[noreg]:
+            keys = _diff(record, expected[noreg])
             hasil.salah("permohonan", f"Permohonan {noreg} ({filename}) berbeda dari riwayatnya pada: {keys}.")
     for noreg in sorted(set(expected) - seen):
         hasil.salah("permohonan", f"Permohonan {noreg} tercatat diajukan, tetapi tidak ada di register.")

@@ -34,7 +34,6 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None) -> tupl
     if stored and record["status"] in ("selesai", "diambil"):
         path = kantor.folder / stored["berkas"]
         if path.is_file():
-            record.pop("_bulan", None)
             return record, path, False  # a reprint is the same letter
         # The archived file is gone: write it again with the same number, date and code.
         layanan = _layanan(katalog, record)

@@ -19,10 +19,11 @@ import bisect
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 
+from . import buku_surat
 from .kesalahan import DesaError
+from .penomoran import JENIS_NOMOR, angka_tertinggi, noreg_arsip  # noqa: F401 - storage reads the first two here
 from .storage import Transaksi
 
 TERBUKA = ("belum_lengkap", "lengkap")
@@ -36,7 +37,6 @@ LABEL_STATUS = {
 }
 GENESIS = "0" * 64
 NOMOR = "nomor"
-JENIS_NOMOR = ("noreg", "surat", "aduan")  # the sequences that are never reused
 
 
 class PermohonanTidakAda(DesaError):
@@ -90,7 +90,7 @@ class Register:
     def _nomor_ubah(self, nomor: dict) -> None:
         self.tx.write(NOMOR, nomor)
 
-    def _bulan(self) -> str:
+    def _bulan_ini(self) -> str:
         return f"{self.sekarang.year}-{self.sekarang.month:02d}"
 
     def bulan_ada(self) -> list:
@@ -101,7 +101,8 @@ class Register:
 
     # --- events ------------------------------------------------------------------------
 
-    def _catat(self, aksi: str, noreg: str, data: dict, catatan: dict | None = None) -> dict:
+    def catat_peristiwa(self, aksi: str, noreg: str, data: dict, catatan: dict | None = None) -> dict:
+        """Append an event to the one chain of the office (complaints and surveys write here too)."""
         nomor = self._nomor()
         head = nomor.get("rantai") or {"urut": 0, "hash": GENESIS}
         event = {
@@ -118,7 +119,7 @@ class Register:
         if self.kode_wilayah:
             event["wilayah"] = self.kode_wilayah
         event["hash"] = hash_peristiwa(event)
-        month = self._bulan()
+        month = self._bulan_ini()
         if month < (nomor.get("rantai") or {}).get("bulan", month):
             # The clock went back: this event lies in an earlier month's file than the one before it.
             # `riwayat` reads these months too, so that no later event is hidden.
@@ -130,9 +131,11 @@ class Register:
         self._nomor_ubah(nomor)
         return event
 
+    _catat = catat_peristiwa  # the name storage.pulihkan still calls
+
     def catat_ekspor_nik(self, berkas: str, jumlah: int, periode: str) -> dict:
         """Who wrote applicants' full NIKs out of the office, when, how many and where (UU 27/2022)."""
-        return self._catat("ekspor_nik", "-", {"berkas": berkas, "jumlah": jumlah, "periode": periode})
+        return self.catat_peristiwa("ekspor_nik", "-", {"berkas": berkas, "jumlah": jumlah, "periode": periode})
 
     def riwayat(self, noreg: str) -> list:
         """The events of one application, oldest first: they lie from its own month onward, and in
@@ -198,7 +201,7 @@ class Register:
             return True
         ranges = self._nomor().get("rentang", {}).get(str(tahun), [])
         index = bisect.bisect_right([start for start, _ in ranges], urut) - 1
-        months = {self._bulan()} | ({ranges[index][1]} if index >= 0 else set())
+        months = {self._bulan_ini()} | ({ranges[index][1]} if index >= 0 else set())
         return any(
             self.tx.exists(f"permohonan-{month}")
             and self._db(f"permohonan-{month}").table("permohonan").contains(Query().noreg == noreg)
@@ -209,7 +212,7 @@ class Register:
         """The registration numbers that have a letter in arsip/<tahun>/ (read once per command)."""
         cache = self.__dict__.setdefault("_arsip_cache", {})
         if tahun not in cache:
-            cache[tahun] = set(_noreg_arsip(self.tx.folder.parent / "arsip", tahun))
+            cache[tahun] = set(noreg_arsip(self.tx.folder.parent / "arsip", tahun))
         return cache[tahun]
 
     # --- applicants --------------------------------------------------------------------
@@ -253,7 +256,7 @@ class Register:
         tahun = self.sekarang.year
         urut = self.nomor_berikut("noreg", tahun)
         noreg = f"{tahun}-{urut:05d}"
-        month = self._bulan()
+        month = self._bulan_ini()
         record = {
             "noreg": noreg,
             "layanan": layanan.kode,
@@ -283,7 +286,7 @@ class Register:
             ranges.append([urut, month])  # from this number on, applications are in this month's file
         self._nomor_ubah(nomor)
         self._tandai_terbuka(record, month)
-        self._catat("ajukan", noreg, record)
+        self.catat_peristiwa("ajukan", noreg, record)
         self._ingat_pemohon(pemohon, noreg)
         return record
 
@@ -306,16 +309,15 @@ class Register:
             found = self._db(f"permohonan-{month}").table("permohonan").get(Query().noreg == noreg)
         if found is None:
             raise PermohonanTidakAda(f"Permohonan {noreg} tidak ada di register. Lihat 'desa daftar'.")
-        found["_bulan"] = month
         return found
 
     def _ubah(self, record, aksi: str, perubahan: dict, catatan: dict | None = None) -> dict:
         perubahan = {**perubahan, "diubah": self.sekarang.isoformat(timespec="seconds")}
-        month = record.pop("_bulan")
+        month = self._bulan_noreg(record["noreg"])  # the month file it was read from (see ambil)
         self._db(f"permohonan-{month}").table("permohonan").update(perubahan, doc_ids=[record.doc_id])
         baru = {**record, **perubahan}
         self._tandai_terbuka(baru, month)
-        self._catat(aksi, record["noreg"], perubahan, catatan)
+        self.catat_peristiwa(aksi, record["noreg"], perubahan, catatan)
         return baru
 
     def lengkapi(self, noreg: str, ada, catatan: dict | None = None) -> dict:
@@ -347,60 +349,18 @@ class Register:
             )
         aksi = "tolak" if status == "ditolak" else "batal"
         if status == "batal":
-            self._batalkan_surat(record)
+            buku_surat.batalkan(self.tx, record)
         return self._ubah(record, aksi, {"status": status, "alasan": alasan})
 
     # --- letters -----------------------------------------------------------------------
 
     def catat_surat(self, record, surat: dict, ulang: bool = False, catatan: dict | None = None) -> dict:
         """Store a printed letter with its application, in the year's letter book, and as an event."""
-        tahun = int(surat["tanggal"][:4])
-        book = self.tx.read(f"surat-{tahun}")
-        entries = book.setdefault("surat", {})
-        entries[str(surat["urut"])] = {
-            "urut": surat["urut"],
-            "nomor": surat["nomor"],
-            "tanggal": surat["tanggal"],
-            "noreg": record["noreg"],
-            "layanan": record["layanan"],
-            "layanan_nama": record["layanan_nama"],
-            "nama": record["pemohon"]["nama"],
-            "nik": record["pemohon"]["nik"],
-            "kode_verifikasi": surat["kode_verifikasi"],
-            "berkas": surat["berkas"],
-            "sha256": surat["sha256"],
-            "status": "terbit",
-        }
-        self.tx.write(f"surat-{tahun}", book)
+        buku_surat.catat(self.tx, record, surat)
         perubahan = {"surat": surat}
         if not ulang:
             perubahan["status"] = "selesai"
         return self._ubah(record, "cetak_ulang" if ulang else "cetak", perubahan, catatan)
-
-    def buku(self, tahun: int) -> list:
-        """The outgoing-letter book of a year, by number."""
-        entries = self.tx.read(f"surat-{tahun}").get("surat", {})
-        return [entries[k] for k in sorted(entries, key=int)]
-
-    def cari_verifikasi(self, kode: str) -> dict | None:
-        names = sorted((p.stem for p in self.tx.folder.glob("surat-*.json")), reverse=True)
-        for name in names:
-            for entry in self.tx.read(name).get("surat", {}).values():
-                if entry["kode_verifikasi"] == kode:
-                    return entry
-        return None
-
-    def _batalkan_surat(self, record) -> None:
-        """A withdrawn application's letter keeps its number in the book, marked cancelled."""
-        surat = record.get("surat")
-        if not surat:
-            return
-        name = f"surat-{surat['tanggal'][:4]}"
-        book = self.tx.read(name)
-        entry = book.get("surat", {}).get(str(surat["urut"]))
-        if entry is not None:
-            entry["status"] = "batal"
-            self.tx.write(name, book)
 
     def lebih_dulu(self, noreg: str) -> list:
         """Complete applications that came before `noreg` and still wait for their letter."""
@@ -410,7 +370,7 @@ class Register:
 
     def catat_antrean(self, noreg: str, catatan: dict) -> None:
         """Keep the queue warning and the clerk's choice when the action was put off."""
-        self._catat("peringatan_antrean", normal_noreg(noreg), {}, catatan)
+        self.catat_peristiwa("peringatan_antrean", normal_noreg(noreg), {}, catatan)
 
     def serahkan(self, noreg: str) -> dict:
         record = self.ambil(noreg)
@@ -420,107 +380,6 @@ class Register:
                 "hanya surat yang sudah dicetak (selesai) yang bisa diserahkan."
             )
         return self._ubah(record, "serahkan", {"status": "diambil", "diambil": self.sekarang.isoformat()})
-
-    # --- complaints -----------------------------------------------------------------------
-
-    def catat_aduan(self, data: dict, batas: dict) -> dict:
-        """A complaint with its number and its time limits (working days from today)."""
-        from .isian import PANJANG_ADUAN, PANJANG_ALAMAT, PANJANG_NAMA, teks_aman
-
-        data = {
-            **data,
-            "pelapor": teks_aman(data["pelapor"] or "", "Nama pelapor", PANJANG_NAMA),
-            "kontak": teks_aman(data.get("kontak") or "", "Kontak pelapor", PANJANG_ALAMAT),
-            "isi": teks_aman(data["isi"] or "", "Isi aduan", PANJANG_ADUAN),
-        }
-        if not data["pelapor"] or not data["isi"]:
-            raise TidakBoleh("Nama pelapor dan isi aduan wajib diisi.")
-        tahun = self.sekarang.year
-        urut = self.nomor_berikut("aduan", tahun)
-        today = self.sekarang.date()
-        record = {
-            "nomor": f"ADU-{tahun}-{urut:04d}",
-            "diterima": self.sekarang.isoformat(timespec="seconds"),
-            **data,
-            "batas_tanggapan": self.kalender.tenggat(today, batas["tanggapan_awal"]).isoformat(),
-            "batas_selesai": self.kalender.tenggat(today, batas[data["kelas"]]).isoformat(),
-            "status": "baru",
-            "tanggapan": [],
-            "selesai_pada": None,
-            "petugas": self.petugas,
-        }
-        book = self.tx.read(f"aduan-{tahun}")
-        book.setdefault("aduan", {})[str(urut)] = record
-        self.tx.write(f"aduan-{tahun}", book)
-        self._catat("aduan_catat", record["nomor"], record)
-        return record
-
-    def _aduan(self, nomor: str) -> tuple:
-        match = re.fullmatch(r"ADU-(\d{4})-(\d{1,6})", nomor.strip().upper())
-        if not match:
-            raise PermohonanTidakAda(f"'{nomor}' bukan nomor aduan; bentuknya seperti ADU-2026-0001.")
-        name = f"aduan-{match.group(1)}"
-        book = self.tx.read(name)
-        record = book.get("aduan", {}).get(str(int(match.group(2))))
-        if record is None:
-            raise PermohonanTidakAda(f"Aduan {nomor.upper()} tidak ada. Lihat 'desa aduan daftar'.")
-        return name, book, record
-
-    def ubah_aduan(self, nomor: str, aksi: str, isi: str | None) -> dict:
-        name, book, record = self._aduan(nomor)
-        if record["status"] == "selesai":
-            raise TidakBoleh(f"Aduan {record['nomor']} sudah selesai.")
-        from .isian import PANJANG_ADUAN, teks_aman
-
-        label = "Isi tanggapan" if aksi == "aduan_tanggapi" else "Isi penyelesaian"
-        isi = teks_aman(isi or "", label, PANJANG_ADUAN)
-        if aksi == "aduan_tanggapi" and not isi:
-            raise TidakBoleh('Isi tanggapan wajib diisi (--isi "...").')
-        perubahan = {}
-        if isi:
-            perubahan["tanggapan"] = record["tanggapan"] + [
-                {"waktu": self.sekarang.isoformat(timespec="seconds"), "petugas": self.petugas, "isi": isi}
-            ]
-        perubahan["status"] = "selesai" if aksi == "aduan_selesai" else "ditanggapi"
-        if aksi == "aduan_selesai":
-            perubahan["selesai_pada"] = self.sekarang.isoformat(timespec="seconds")
-        record.update(perubahan)
-        self.tx.write(name, book)
-        self._catat(aksi, record["nomor"], perubahan)
-        return record
-
-    def daftar_aduan(self) -> list:
-        records = []
-        for path in sorted(self.tx.folder.glob("aduan-*.json")):
-            records.extend(self.tx.read(path.stem).get("aduan", {}).values())
-        return sorted(records, key=lambda r: r["diterima"])
-
-    # --- satisfaction survey --------------------------------------------------------------
-
-    def catat_survei(self, layanan: str, jawaban: dict, profil: dict) -> dict:
-        """One respondent's answers, anonymous: no name, no NIK."""
-        from .isian import PANJANG_NAMA, teks_aman
-
-        if profil.get("pekerjaan"):
-            profil = {**profil, "pekerjaan": teks_aman(profil["pekerjaan"], "Pekerjaan", PANJANG_NAMA)}
-        tahun = self.sekarang.year
-        book = self.tx.read(f"survei-{tahun}")
-        rows = book.setdefault("responden", {})
-        row = {
-            "no": len(rows) + 1,
-            "waktu": self.sekarang.isoformat(timespec="seconds"),
-            "layanan": layanan,
-            "jawaban": jawaban,
-            **{k: v for k, v in profil.items() if v},
-        }
-        rows[str(row["no"])] = row
-        self.tx.write(f"survei-{tahun}", book)
-        self._catat("survei", f"SKM-{tahun}-{row['no']:05d}", row)
-        return row
-
-    def survei(self, tahun: int) -> list:
-        rows = self.tx.read(f"survei-{tahun}").get("responden", {})
-        return [rows[k] for k in sorted(rows, key=int)]
 
     def daftar(self, bulan: str | None = None, hanya_terbuka: bool = False) -> list:
         """Applications in the order they came: of one month, the open ones, or all."""
@@ -585,86 +444,6 @@ def baca_ada(text: str | None, persyaratan: list) -> set | None:
     return periksa_kode({c.strip() for c in text.split(",") if c.strip()}, persyaratan)
 
 
-def terlambat_aduan(record: dict, hari_ini: dt.date) -> list:
-    """Which of a complaint's time limits have passed unmet: 'tanggapan awal', 'penyelesaian'."""
-    late = []
-    if record["status"] == "baru" and hari_ini > dt.date.fromisoformat(record["batas_tanggapan"]):
-        late.append("tanggapan awal")
-    if record["status"] != "selesai" and hari_ini > dt.date.fromisoformat(record["batas_selesai"]):
-        late.append("penyelesaian")
-    return late
-
-
 def kurang(record: dict) -> list:
     """Codes of the mandatory papers not handed in yet."""
     return [p["kode"] for p in record["persyaratan"] if p["wajib"] and not p["ada"]]
-
-
-_NOREG_BERKAS = re.compile(r"(\d{4}-\d{1,6})_")
-
-
-def _noreg_arsip(arsip, tahun: int):
-    """The noregs named by the letter files of one year's archive folder."""
-    try:
-        names = [entry.name for entry in os.scandir(arsip / str(tahun))]
-    except OSError:
-        return
-    for name in names:
-        match = _NOREG_BERKAS.match(name)
-        if match:
-            yield match.group(1)
-
-
-# What a register file says about its numbers, read from the bytes as they are, so that a file
-# cut short or hand-edited still tells which numbers were taken.
-_POLA_NOREG = re.compile(rb'"noreg"\s*:\s*"(\d{4})-(\d{1,6})"')
-_POLA_ADUAN = re.compile(rb'"nomor"\s*:\s*"ADU-(\d{4})-(\d{1,6})"')
-_POLA_SURAT = re.compile(
-    rb'"urut"\s*:\s*(\d{1,9})\s*,\s*(?:"nomor"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*)?"tanggal"\s*:\s*"(\d{4})-'
-)
-_POLA_PENGHITUNG = re.compile(rb'"(noreg|surat|aduan)"\s*:\s*\{([^{}]*)\}')
-_POLA_TAHUN = re.compile(rb'"(\d{4})"\s*:\s*(\d{1,9})')
-_POLA_BUKU = re.compile(r"(surat|aduan)-(\d{4})")
-_POLA_KUNCI = re.compile(rb'"(\d{1,9})"\s*:\s*\{')
-
-
-def angka_tertinggi(folders: list, arsip=None) -> dict:
-    """The highest noreg, letter and complaint number of each year that any register file under
-    `folders` shows (counters, books, applications, events; damaged files too), and the noregs of
-    the letters under `arsip`: {"noreg": {"2026": 42}, "surat": {...}, "aduan": {...}}."""
-    from .storage import berkas_register
-
-    top: dict = {jenis: {} for jenis in JENIS_NOMOR}
-
-    def saw(jenis: str, year, number) -> None:
-        year = year.decode() if isinstance(year, bytes) else str(year)
-        number = int(number)
-        if number > top[jenis].get(year, 0):
-            top[jenis][year] = number
-
-    for folder in folders:
-        for relative in berkas_register(folder):
-            try:
-                raw = (folder / relative).read_bytes()
-            except OSError:
-                continue
-            for year, number in _POLA_NOREG.findall(raw):
-                saw("noreg", year, number)
-            for year, number in _POLA_ADUAN.findall(raw):
-                saw("aduan", year, number)
-            for number, year in _POLA_SURAT.findall(raw):
-                saw("surat", year, number)
-            for jenis, body in _POLA_PENGHITUNG.findall(raw):
-                for year, number in _POLA_TAHUN.findall(body):
-                    saw(jenis.decode(), year, number)
-            book = _POLA_BUKU.fullmatch(relative.stem)
-            if book:  # a book's keys are its numbers
-                for number in _POLA_KUNCI.findall(raw):
-                    saw(book.group(1), book.group(2), number)
-    if arsip is not None and arsip.is_dir():
-        for year_folder in arsip.iterdir():
-            if re.fullmatch(r"\d{4}", year_folder.name):
-                for noreg in _noreg_arsip(arsip, int(year_folder.name)):
-                    year, number = noreg.split("-")
-                    saw("noreg", year, number)
-    return top

@@ -98,3 +98,32 @@ def hitung(responden: list) -> dict:
         "kinerja": label,
         "catatan": "Bobot setiap unsur tepat 1/9 (bukan 0,111 yang dibulatkan), sehingga nilai 100 dapat dicapai.",
     }
+
+
+def catat(reg, layanan: str, jawaban: dict, profil: dict) -> dict:
+    """Store one respondent's answers in `survei-<tahun>.json` and as an event of the chain; anonymous:
+    no name, no NIK. `reg` is the Register whose transaction this is written in."""
+    from .isian import PANJANG_NAMA, teks_aman
+
+    if profil.get("pekerjaan"):
+        profil = {**profil, "pekerjaan": teks_aman(profil["pekerjaan"], "Pekerjaan", PANJANG_NAMA)}
+    tahun = reg.sekarang.year
+    book = reg.tx.read(f"survei-{tahun}")
+    rows = book.setdefault("responden", {})
+    row = {
+        "no": len(rows) + 1,
+        "waktu": reg.sekarang.isoformat(timespec="seconds"),
+        "layanan": layanan,
+        "jawaban": jawaban,
+        **{k: v for k, v in profil.items() if v},
+    }
+    rows[str(row["no"])] = row
+    reg.tx.write(f"survei-{tahun}", book)
+    reg.catat_peristiwa("survei", f"SKM-{tahun}-{row['no']:05d}", row)
+    return row
+
+
+def responden(reg, tahun: int) -> list:
+    """The stored responses of a year, in the order they came."""
+    rows = reg.tx.read(f"survei-{tahun}").get("responden", {})
+    return [rows[k] for k in sorted(rows, key=int)]

@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import ajukan_siti, siap_ajukan
 
+from desa_cli import aduan, register, storage, survei
 from desa_cli import kantor as kantor_mod
-from desa_cli import register, storage, survei
 from desa_cli.perintah import jenis
 
 
@@ -146,11 +146,11 @@ def test_register_antrean_filters_and_counts_days(run, office, tmp_path):
 
 def test_terlambat_aduan():
     record = {"status": "baru", "batas_tanggapan": "2026-11-25", "batas_selesai": "2026-11-27"}
-    assert register.terlambat_aduan(record, dt.date(2026, 11, 25)) == []
-    assert register.terlambat_aduan(record, dt.date(2026, 11, 26)) == ["tanggapan awal"]
-    assert register.terlambat_aduan(record, dt.date(2026, 11, 28)) == ["tanggapan awal", "penyelesaian"]
-    assert register.terlambat_aduan({**record, "status": "ditanggapi"}, dt.date(2026, 11, 28)) == ["penyelesaian"]
-    assert register.terlambat_aduan({**record, "status": "selesai"}, dt.date(2027, 1, 1)) == []
+    assert aduan.terlambat(record, dt.date(2026, 11, 25)) == []
+    assert aduan.terlambat(record, dt.date(2026, 11, 26)) == ["tanggapan awal"]
+    assert aduan.terlambat(record, dt.date(2026, 11, 28)) == ["tanggapan awal", "penyelesaian"]
+    assert aduan.terlambat({**record, "status": "ditanggapi"}, dt.date(2026, 11, 28)) == ["penyelesaian"]
+    assert aduan.terlambat({**record, "status": "selesai"}, dt.date(2027, 1, 1)) == []
 
 
 def test_dead_code_is_gone():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .. import aduan as buku_aduan  # the core: complaint books (this module is the commands)
 from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app
 from .jenis import NOREG
 
@@ -41,7 +42,7 @@ def aduan_catat_cmd(app, nama, kontak, layanan_kode, noreg, isi, kelas, as_json)
     with app.register(info) as reg:
         if noreg:
             data["noreg"] = reg.ambil(noreg)["noreg"]
-        record = reg.catat_aduan(data, info.data["batas_pengaduan"])
+        record = buku_aduan.catat(reg, data, info.data["batas_pengaduan"])
     if as_json:
         cetak_json(record)
         return
@@ -60,7 +61,7 @@ def aduan_catat_cmd(app, nama, kontak, layanan_kode, noreg, isi, kelas, as_json)
 def aduan_tanggapi_cmd(app, nomor, isi, as_json):
     """Catat tanggapan atas aduan."""
     with app.register() as reg:
-        record = reg.ubah_aduan(nomor, "aduan_tanggapi", isi)
+        record = buku_aduan.ubah(reg, nomor, "aduan_tanggapi", isi)
     cetak_json(record) if as_json else click.echo(f"Aduan {record['nomor']}: tanggapan dicatat.")
 
 
@@ -72,7 +73,7 @@ def aduan_tanggapi_cmd(app, nomor, isi, as_json):
 def aduan_selesai_cmd(app, nomor, isi, as_json):
     """Tandai aduan selesai."""
     with app.register() as reg:
-        record = reg.ubah_aduan(nomor, "aduan_selesai", isi)
+        record = buku_aduan.ubah(reg, nomor, "aduan_selesai", isi)
     cetak_json(record) if as_json else click.echo(f"Aduan {record['nomor']} selesai.")
 
 
@@ -82,16 +83,14 @@ def aduan_selesai_cmd(app, nomor, isi, as_json):
 @pass_app
 def aduan_daftar_cmd(app, semua, as_json):
     """Daftar aduan; yang lewat batas waktu ditandai."""
-    from ..register import terlambat_aduan
-
     info = app.kantor()
     with app.register(info) as reg:
-        records = reg.daftar_aduan()
+        records = buku_aduan.daftar(reg)
         today = reg.sekarang.date()
     if not semua:
         records = [r for r in records if r["status"] != "selesai"]
     for record in records:
-        record["terlambat"] = terlambat_aduan(record, today)
+        record["terlambat"] = buku_aduan.terlambat(record, today)
     if as_json:
         cetak_json(records)
         return

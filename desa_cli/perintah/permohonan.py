@@ -302,7 +302,6 @@ def lihat_cmd(app, noreg, as_json):
     with app.register(baca_saja=True) as reg:
         record = reg.ambil(noreg)
         riwayat = reg.riwayat(record["noreg"])
-    record.pop("_bulan", None)
     if as_json:
         cetak_json({**record, "riwayat": riwayat})
         return

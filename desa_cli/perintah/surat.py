@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from .. import buku_surat
 from ..kesalahan import DesaError
 from ._bersama import antrean_adil, cetak_json, opsi_json, pass_app
 from .jenis import NOREG
@@ -126,7 +127,7 @@ def buku_cmd(app, tahun, as_json):
 
     with app.register(baca_saja=True) as reg:
         tahun = tahun or reg.sekarang.year
-        entries = reg.buku(tahun)
+        entries = buku_surat.daftar(reg.tx, tahun)
     if as_json:
         cetak_json(entries)
         return
@@ -159,7 +160,7 @@ def verifikasi_cmd(app, kode, as_json):
     from ..surat import normal_kode
 
     with app.register(baca_saja=True) as reg:
-        entry = reg.cari_verifikasi(normal_kode(kode))
+        entry = buku_surat.cari_verifikasi(reg.tx, normal_kode(kode))
     if entry is None:
         if as_json:
             cetak_json({"sah": False, "kode": normal_kode(kode)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .. import survei
 from . import _bersama
 from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app, periksa_keluaran, tanya, tulis_dokumen
 from .jenis import BULAN, JENJANG, KELAMIN, USIA
@@ -48,7 +49,7 @@ def survei_isi_cmd(app, layanan_kode, usia, jenis_kelamin, pendidikan, pekerjaan
     clean = periksa_jawaban(jawaban)
     profil = {"usia": usia, "jenis_kelamin": jenis_kelamin, "pendidikan": pendidikan, "pekerjaan": pekerjaan}
     with app.register(info) as reg:
-        row = reg.catat_survei(layanan.kode, clean, profil)
+        row = survei.catat(reg, layanan.kode, clean, profil)
     if as_json:
         cetak_json(row)
     else:
@@ -78,7 +79,7 @@ def survei_hasil_cmd(app, bulan, tahun, layanan_kode, docx_path, as_json):
 
     with app.register(info) as reg:
         tahun = int(bulan[:4]) if bulan else (tahun or reg.sekarang.year)
-        rows = reg.survei(tahun)
+        rows = survei.responden(reg, tahun)
         rantai = teks_ujung(reg.ujung(), info.data.get("kode_wilayah"))
     rows = [r for r in rows if (not bulan or r["waktu"].startswith(bulan)) and (kode is None or r["layanan"] == kode)]
     result = hitung(rows)

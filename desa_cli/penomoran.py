@@ -1,0 +1,78 @@
+"""Which numbers the register files show as taken, read from the raw bytes: what a restore must
+not hand out again (storage.pulihkan), and the letters in the archive that hold a noreg."""
+
+from __future__ import annotations
+
+import os
+import re
+
+JENIS_NOMOR = ("noreg", "surat", "aduan")  # the sequences that are never reused
+
+_NOREG_BERKAS = re.compile(r"(\d{4}-\d{1,6})_")
+
+
+def noreg_arsip(arsip, tahun: int):
+    """The noregs named by the letter files of one year's archive folder."""
+    try:
+        names = [entry.name for entry in os.scandir(arsip / str(tahun))]
+    except OSError:
+        return
+    for name in names:
+        match = _NOREG_BERKAS.match(name)
+        if match:
+            yield match.group(1)
+
+
+# What a register file says about its numbers, read from the bytes as they are, so that a file
+# cut short or hand-edited still tells which numbers were taken.
+_POLA_NOREG = re.compile(rb'"noreg"\s*:\s*"(\d{4})-(\d{1,6})"')
+_POLA_ADUAN = re.compile(rb'"nomor"\s*:\s*"ADU-(\d{4})-(\d{1,6})"')
+_POLA_SURAT = re.compile(
+    rb'"urut"\s*:\s*(\d{1,9})\s*,\s*(?:"nomor"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*)?"tanggal"\s*:\s*"(\d{4})-'
+)
+_POLA_PENGHITUNG = re.compile(rb'"(noreg|surat|aduan)"\s*:\s*\{([^{}]*)\}')
+_POLA_TAHUN = re.compile(rb'"(\d{4})"\s*:\s*(\d{1,9})')
+_POLA_BUKU = re.compile(r"(surat|aduan)-(\d{4})")
+_POLA_KUNCI = re.compile(rb'"(\d{1,9})"\s*:\s*\{')
+
+
+def angka_tertinggi(folders: list, arsip=None) -> dict:
+    """The highest noreg, letter and complaint number of each year that any register file under
+    `folders` shows (counters, books, applications, events; damaged files too), and the noregs of
+    the letters under `arsip`: {"noreg": {"2026": 42}, "surat": {...}, "aduan": {...}}."""
+    from .storage import berkas_register
+
+    top: dict = {jenis: {} for jenis in JENIS_NOMOR}
+
+    def saw(jenis: str, year, number) -> None:
+        year = year.decode() if isinstance(year, bytes) else str(year)
+        number = int(number)
+        if number > top[jenis].get(year, 0):
+            top[jenis][year] = number
+
+    for folder in folders:
+        for relative in berkas_register(folder):
+            try:
+                raw = (folder / relative).read_bytes()
+            except OSError:
+                continue
+            for year, number in _POLA_NOREG.findall(raw):
+                saw("noreg", year, number)
+            for year, number in _POLA_ADUAN.findall(raw):
+                saw("aduan", year, number)
+            for number, year in _POLA_SURAT.findall(raw):
+                saw("surat", year, number)
+            for jenis, body in _POLA_PENGHITUNG.findall(raw):
+                for year, number in _POLA_TAHUN.findall(body):
+                    saw(jenis.decode(), year, number)
+            book = _POLA_BUKU.fullmatch(relative.stem)
+            if book:  # a book's keys are its numbers
+                for number in _POLA_KUNCI.findall(raw):
+                    saw(book.group(1), book.group(2), number)
+    if arsip is not None and arsip.is_dir():
+        for year_folder in arsip.iterdir():
+            if re.fullmatch(r"\d{4}", year_folder.name):
+                for noreg in noreg_arsip(arsip, int(year_folder.name)):
+                    year, number = noreg.split("-")
+                    saw("noreg", year, number)
+    return top
