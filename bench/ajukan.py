@@ -46,7 +46,7 @@ def build_office(folder: Path, years: list, per_year: int, setelah=None) -> None
     kantor.buat(
         folder,
         {"tingkat": "desa", "provinsi": "Jawa Timur", "kabupaten": "Blitar", "kecamatan": "Ponggok",
-         "desa": "Bacem", "kode_wilayah": "35.05.01.2001", "kepala": "Suyanto"},
+         "desa": "Bacem", "kode_wilayah": "35.05.06.2006", "kepala": "Suyanto"},
     )  # fmt: skip
     office = kantor.muat(kantor.LokasiKantor(folder, "bench"))
     calendar = office.kalender()

@@ -33,7 +33,7 @@ def office_with(folder: Path, count: int) -> list:
     kantor.buat(
         folder,
         {"tingkat": "desa", "provinsi": "Jawa Timur", "kabupaten": "Blitar", "kecamatan": "Ponggok",
-         "desa": "Bacem", "kode_wilayah": "35.05.01.2001", "kepala": "Suyanto", "alamat": "Jl. Raya Bacem 1"},
+         "desa": "Bacem", "kode_wilayah": "35.05.06.2006", "kepala": "Suyanto", "alamat": "Jl. Raya Bacem 1"},
     )  # fmt: skip
     office = kantor.muat(kantor.LokasiKantor(folder, "bench"))
     layanan = katalog.load([katalog.bundled_folder()]).layanan["keterangan-domisili"]

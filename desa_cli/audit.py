@@ -46,7 +46,7 @@ _TANGGAL = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NOREG = re.compile(r"(\d{4})-(\d{1,6})")
 _ADUAN = re.compile(r"ADU-(\d{4})-(\d{1,6})")
 _SURVEI = re.compile(r"SKM-(\d{4})-(\d{1,6})")
-# "Rantai 35.05.01.2001: 1.234 peristiwa, ujung 3f9a2c1b5d7e9f01" on reports, exports, documents.
+# "Rantai 35.05.06.2006: 1.234 peristiwa, ujung 3f9a2c1b5d7e9f01" on reports, exports, documents.
 _UJUNG = re.compile(r"Rantai(?: ([0-9][0-9.]*[0-9]))?: ([0-9][0-9.]*) peristiwa, ujung ([0-9a-f]{8,64})")
 GAGAL = "pemeriksaan terhenti"  # the backstop's words: the fuzz test proves they never appear
 
@@ -766,7 +766,7 @@ def _saksi(data_folder: Path, events: list, saksi: list, hasil: Hasil) -> None:
 
 
 def teks_ujung(ujung: dict | None, kode_wilayah: str | None = None, penuh: bool = False) -> str:
-    """The chain head as printed and exported: 'Rantai 35.05.01.2001: 1.234 peristiwa, ujung 3f9a…'.
+    """The chain head as printed and exported: 'Rantai 35.05.06.2006: 1.234 peristiwa, ujung 3f9a…'.
 
     Printed documents carry 16 hex digits (64 bits: no one finds a forged chain that matches them),
     exports the whole hash."""

@@ -75,7 +75,7 @@ def periksa_kode_wilayah(kode: str, tingkat: str) -> tuple:
     """(the code written PP.KK.CC[.DDDD], warnings), or DesaError saying what is wrong with it."""
     digits = re.sub(r"[\s.]", "", kode or "")
     length = 6 if tingkat == "kecamatan" else 10
-    contoh = "35.05.01" if tingkat == "kecamatan" else ("35.05.01.2001" if tingkat == "desa" else "35.05.01.1001")
+    contoh = "35.05.06" if tingkat == "kecamatan" else ("35.05.06.2006" if tingkat == "desa" else "35.72.01.1001")
     if not digits.isdigit() or len(digits) != length:
         raise DesaError(f"Kode wilayah '{kode}' salah: untuk {tingkat} bentuknya seperti {contoh} (kode Kemendagri).")
     parts = [digits[0:2], digits[2:4], digits[4:6]] + ([digits[6:]] if length == 10 else [])
@@ -86,10 +86,72 @@ def periksa_kode_wilayah(kode: str, tingkat: str) -> tuple:
         low, high = (2001, 2999) if tingkat == "desa" else (1001, 1999)
         if not low <= desa <= high:
             raise DesaError(f"Kode wilayah '{kode}' salah: kode {tingkat} harus antara {low} dan {high}.")
-    from .nik import KODE_PROVINSI
+    return ".".join(parts), []
 
-    warnings = [] if int(parts[0]) in KODE_PROVINSI else [f"kode provinsi {parts[0]} tidak dikenal; periksa lagi"]
-    return ".".join(parts), warnings
+
+def tingkat_dari_kode(kode: str) -> str | None:
+    """The level a typed code names (6 digits a kecamatan, 10 a desa 2xxx or kelurahan 1xxx)."""
+    digits = re.sub(r"[\s.]", "", kode or "")
+    if digits.isdigit() and len(digits) == 6:
+        return "kecamatan"
+    if digits.isdigit() and len(digits) == 10:
+        return "kelurahan" if digits[6] == "1" else "desa"
+    return None
+
+
+_NAMA_WILAYAH = (("provinsi", "provinsi"), ("kabupaten", "kabupaten/kota"), ("kecamatan", "kecamatan"))
+
+
+def sebutan(resmi) -> str:
+    """'Desa Bacem, Kecamatan Ponggok, Kabupaten Blitar, Jawa Timur'."""
+    desa = [f"{resmi.tingkat.title()} {resmi.desa}"] if resmi.desa else []
+    return ", ".join(desa + [f"Kecamatan {resmi.kecamatan}", resmi.kabupaten, resmi.provinsi])
+
+
+def lengkapi_wilayah(nilai: dict, baru: bool = False) -> list:
+    """Fill tingkat, provinsi, kabupaten, kecamatan, desa and kode_pos in `nilai` from the official
+    list by its kode_wilayah (Kepmendagri 300.2.2-2138/2025); refuse (DesaError) names that
+    disagree with the list, or a code not in it unless `baru` (a new region not yet listed).
+    Returns warnings."""
+    from . import wilayah
+
+    tingkat = nilai.get("tingkat") or tingkat_dari_kode(nilai.get("kode_wilayah"))
+    if tingkat is None:
+        raise DesaError(
+            f"Kode wilayah '{nilai.get('kode_wilayah')}' salah: bentuknya seperti 35.05.06.2006 (desa), "
+            "35.72.01.1001 (kelurahan) atau 35.05.06 (kecamatan), kode Kemendagri."
+        )
+    kode, warnings = periksa_kode_wilayah(nilai.get("kode_wilayah"), tingkat)
+    nilai.update(tingkat=tingkat, kode_wilayah=kode)
+    try:
+        resmi = wilayah.cari(kode)
+    except wilayah.WilayahTidakAda:
+        if not baru:
+            raise DesaError(
+                f"Kode wilayah {kode} tidak ada dalam daftar Kemendagri (Kepmendagri 300.2.2-2138/2025). "
+                "Periksa lagi kodenya; bila wilayah ini baru dan belum terdaftar, tambahkan --wilayah-baru."
+            ) from None
+        return warnings + [f"kode wilayah {kode} belum ada dalam daftar Kemendagri; nama wilayah tidak diperiksa"]
+    official = {"provinsi": resmi.provinsi, "kabupaten": resmi.kabupaten, "kecamatan": resmi.kecamatan}
+    pairs = list(_NAMA_WILAYAH) + ([("desa", tingkat)] if resmi.desa else [])
+    if resmi.desa:
+        official["desa"] = resmi.desa
+    salah = [
+        f"{label} '{nilai[key]}' (resmi: {official[key]})"
+        for key, label in pairs
+        if nilai.get(key) and not wilayah.sama(str(nilai[key]), official[key])
+    ]
+    if salah:
+        raise DesaError(
+            f"Nama wilayah tidak cocok dengan kode {kode}: {'; '.join(salah)}. "
+            f"Menurut daftar Kemendagri: {sebutan(resmi)}."
+        )
+    nilai.update(official)
+    if resmi.kode_pos and not nilai.get("kode_pos"):
+        nilai["kode_pos"] = resmi.kode_pos
+    elif resmi.kode_pos and nilai["kode_pos"] != resmi.kode_pos:
+        warnings.append(f"kode pos {nilai['kode_pos']} berbeda dari daftar untuk {resmi.desa} ({resmi.kode_pos})")
+    return warnings
 
 
 def _skema():
@@ -227,8 +289,9 @@ def buat(folder: Path, nilai: dict, logo: Path | None = None) -> tuple:
 
     if (folder / KANTOR_YAML).exists():
         raise DesaError(f"Sudah ada kantor di {folder} ({KANTOR_YAML}); tidak ditimpa.")
-    tingkat = nilai["tingkat"]
-    kode, warnings = periksa_kode_wilayah(nilai["kode_wilayah"], tingkat)
+    nilai = dict(nilai)
+    warnings = lengkapi_wilayah(nilai, bool(nilai.get("wilayah_baru")))
+    tingkat, kode = nilai["tingkat"], nilai["kode_wilayah"]
     jabatan = {"desa": "Kepala Desa", "kelurahan": "Lurah", "kecamatan": "Camat"}[tingkat]
     kepala = {"jabatan": jabatan, "nama": nilai["kepala"]}
     if nilai.get("nip"):

@@ -6,12 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-# Kemendagri province codes; new Papua provinces use 92-97. An unknown one is a warning only.
-KODE_PROVINSI = frozenset(
-    [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53]
-    + [61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97]
-)
-
 
 class NikSalah(ValueError):
     """The NIK cannot be right; the message says why."""
@@ -39,15 +33,38 @@ def bersihkan(text: str) -> str:
     return re.sub(r"[\s.\-]", "", str(text))
 
 
+def _angka(nomor: str) -> None:
+    """Refuse anything but 16 ASCII digits, saying which character is wrong."""
+    if re.fullmatch(r"[0-9]{16}", nomor):
+        return
+    # \d and str.isdigit() take Arabic-Indic, fullwidth or superscript digits too; a NIK has only 0-9.
+    asing = next((ch for ch in nomor if not "0" <= ch <= "9"), None)
+    if asing is not None and asing.isdigit():
+        raise NikSalah(f"NIK hanya boleh berisi angka 0-9; '{asing}' bukan angka biasa (ketik ulang)")
+    if asing is not None:
+        raise NikSalah(f"NIK hanya boleh berisi angka 0-9; ada '{asing}'")
+    raise NikSalah(f"NIK harus 16 angka, bukan {len(nomor)} angka")
+
+
+def _wilayah(prov: str, kab: str, kec: str) -> list:
+    """Refuse a province that does not exist; warn (never refuse) for an unknown kabupaten or
+    kecamatan: a NIK keeps the code it was issued with after its region split or was renumbered."""
+    from . import wilayah
+
+    if not wilayah.provinsi_ada(prov):
+        raise NikSalah(f"kode provinsi {prov} dalam NIK tidak ada (Kepmendagri 300.2.2-2138/2025: 38 provinsi)")
+    if not wilayah.kode_dikenal(f"{prov}.{kab}"):
+        return [f"kode kabupaten/kota {prov}.{kab} dalam NIK tidak ada dalam daftar wilayah Kemendagri; periksa lagi"]
+    if not wilayah.kode_dikenal(f"{prov}.{kab}.{kec}"):
+        return [f"kode kecamatan {prov}.{kab}.{kec} dalam NIK tidak ada dalam daftar wilayah Kemendagri; periksa lagi"]
+    return []
+
+
 def urai(text: str) -> Nik:
     """Parse a NIK, refusing one that cannot exist."""
     nomor = bersihkan(text)
-    if not re.fullmatch(r"\d{16}", nomor):
-        raise NikSalah(f"NIK harus 16 angka, bukan {len(nomor)} karakter" if nomor.isdigit() else "NIK harus 16 angka")
+    _angka(nomor)
     prov, kab, kec = nomor[0:2], nomor[2:4], nomor[4:6]
-    warnings = []
-    if int(prov) not in KODE_PROVINSI:
-        warnings.append(f"kode provinsi {prov} tidak dikenal; periksa lagi NIK-nya")
     if kab == "00" or kec == "00":
         raise NikSalah("kode kabupaten/kota dan kecamatan dalam NIK tidak boleh 00")
     hari, bulan, tahun2 = int(nomor[6:8]), int(nomor[8:10]), int(nomor[10:12])
@@ -56,12 +73,18 @@ def urai(text: str) -> Nik:
         hari -= 40
     if not 1 <= bulan <= 12 or not 1 <= hari <= 31:
         raise NikSalah("angka ke-7 sampai ke-12 NIK bukan tanggal lahir (DDMMYY, hari +40 untuk perempuan)")
-    try:  # 2000 is a leap year, so 29 February is allowed here and checked against the real date later
-        dt.date(2000, bulan, hari)
+    # The century is not in the NIK: 19yy and 20yy are leap years alike (1900 aside, which no living
+    # resident was born on a 29 February of), so 29 February needs yy divisible by 4.
+    try:
+        dt.date(2000 + tahun2, bulan, hari)
     except ValueError:
-        raise NikSalah("angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang ada") from None
+        raise NikSalah(
+            f"angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang ada (tanggal {hari} bulan {bulan} "
+            f"tidak ada pada tahun 19{tahun2:02d} maupun 20{tahun2:02d})"
+        ) from None
     if nomor[12:] == "0000":
         raise NikSalah("nomor urut NIK (4 angka terakhir) tidak boleh 0000")
+    warnings = _wilayah(prov, kab, kec)
     return Nik(nomor, prov, kab, kec, hari, bulan, tahun2, perempuan, tuple(warnings))
 
 

@@ -104,17 +104,20 @@ def penandatangan(kantor, kunci: str) -> dict:
 
 
 def _wilayah_atas(kantor) -> str:
+    from .wilayah import nama_kabupaten
+
     d = kantor.data
-    kab = d["kabupaten"] if d["kabupaten"].lower().startswith(("kota", "kabupaten")) else f"Kabupaten {d['kabupaten']}"
+    kab = nama_kabupaten(d["kabupaten"], d.get("kode_wilayah"))
     if kantor.tingkat == "kecamatan":
         return f", {kab}"
     return f", Kecamatan {d['kecamatan']}, {kab}"
 
 
 def kop(kantor) -> dict:
+    from .wilayah import nama_kabupaten
+
     d = kantor.data
-    kab = d["kabupaten"]
-    pemerintah = kab if kab.lower().startswith(("kota", "kabupaten")) else f"Kabupaten {kab}"
+    pemerintah = nama_kabupaten(d["kabupaten"], d.get("kode_wilayah"))
     alamat = ", ".join(x for x in (d.get("alamat"), f"Kode Pos {d['kode_pos']}" if d.get("kode_pos") else None) if x)
     kontak = " · ".join(x for x in (f"Telp. {d['telepon']}" if d.get("telepon") else None, d.get("email")) if x)
     return {

@@ -54,9 +54,21 @@ BACEM = {
     "kabupaten": "Blitar",
     "kecamatan": "Ponggok",
     "desa": "Bacem",
-    "kode_wilayah": "35.05.01.2001",
+    "kode_wilayah": "35.05.06.2006",
     "kepala": "Suyanto",
 }
+
+
+@pytest.fixture(autouse=True)
+def _windows_faked_safely(monkeypatch):
+    """Tests fake Windows with sys.platform = "win32"; from Python 3.12 shutil.which then calls a
+    Windows-only API (_winapi.NeedCurrentDirectoryForExePath). Off Windows, answer it as Windows
+    would for a name with no folder in it."""
+    import os
+    import shutil
+
+    if os.name != "nt" and hasattr(shutil, "_win_path_needs_curdir"):
+        monkeypatch.setattr(shutil, "_win_path_needs_curdir", lambda cmd, mode: False)
 
 
 def pytest_configure(config):

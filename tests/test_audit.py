@@ -109,7 +109,7 @@ def test_a_second_letter_with_the_same_number_is_caught(run, office):
     edit(office / "data" / "surat-2026.json", duplicate)
     result = run("periksa")
     assert result.exit_code == 1
-    assert "nomor 470/001/35.05.01.2001/2026 dipakai 2 kali" in result.output
+    assert "nomor 470/001/35.05.06.2006/2026 dipakai 2 kali" in result.output
 
 
 def test_riwayat_shows_who_did_what_newest_last(run, office):
@@ -118,7 +118,7 @@ def test_riwayat_shows_who_did_what_newest_last(run, office):
     lines = [line for line in result.output.splitlines() if line.strip()[:1].isdigit()]
     assert [line.split()[0] for line in lines] == ["1", "2", "3", "4", "5", "6"]
     assert "Joko" in lines[-1] and "batal" in lines[-1] and "alasan: Dobel" in lines[-1]
-    assert "surat 470/001/35.05.01.2001/2026" in lines[3]
+    assert "surat 470/001/35.05.06.2006/2026" in lines[3]
     one = json.loads(run("riwayat", "2026-00002", "--json").stdout)
     assert [(e["aksi"], e["petugas"]) for e in one] == [("ajukan", "Sari"), ("lengkapi", "Joko")]
     assert [e["urut"] for e in json.loads(run("riwayat", "--jumlah", "2", "--json").stdout)] == [5, 6]

@@ -15,7 +15,7 @@ from test_audit import tiga_permohonan
 from desa_cli import audit
 from desa_cli.register import GENESIS, hash_peristiwa
 
-NOMOR_SURAT = "470/001/35.05.01.2001/2026"
+NOMOR_SURAT = "470/001/35.05.06.2006/2026"
 JAWABAN = ["--persyaratan", "3", "--prosedur", "3", "--waktu", "2", "--biaya", "4", "--produk", "3",
            "--kompetensi", "3", "--perilaku", "3", "--pengaduan", "2", "--sarana", "3"]  # fmt: skip
 
@@ -83,8 +83,8 @@ def test_clean_register_passes_and_shows_the_chain_head(run, office):
     assert result.exit_code == 0, result.output
     assert "Register dan arsip utuh." in result.output
     head = events_of(office / "data")[-1]
-    assert f"Rantai 35.05.01.2001: 9 peristiwa, ujung {head['hash'][:16]}" in result.output
-    assert all(e.get("wilayah") == "35.05.01.2001" for e in events_of(office / "data"))
+    assert f"Rantai 35.05.06.2006: 9 peristiwa, ujung {head['hash'][:16]}" in result.output
+    assert all(e.get("wilayah") == "35.05.06.2006" for e in events_of(office / "data"))
 
 
 # --- "It misses today": each passed as "Register dan arsip utuh" on the old code ---------------
@@ -189,14 +189,14 @@ def test_the_last_event_dropped_everywhere_is_caught_by_the_daily_backup(run, of
 
 
 def test_another_offices_register_copied_in(run, office, tmp_path, monkeypatch):
-    other = buat_kantor(tmp_path / "kantor-sidorejo", desa="Sidorejo", kode_wilayah="35.05.01.2002")
+    other = buat_kantor(tmp_path / "kantor-sidorejo", desa="Sidorejo", kode_wilayah="35.05.06.2012")
     isi_kantor(run, monkeypatch, tmp_path, other)
     for folder in ("data", "arsip"):
         shutil.rmtree(office / folder)
         shutil.copytree(other / folder, office / folder)
     monkeypatch.setenv("DESA_KANTOR", str(office))
     result = periksa(run)
-    assert_found(result, "9 peristiwa (no. 1 sampai 9) milik kode wilayah 35.05.01.2002, bukan kantor ini")
+    assert_found(result, "9 peristiwa (no. 1 sampai 9) milik kode wilayah 35.05.06.2012, bukan kantor ini")
 
 
 def test_a_letter_dated_before_its_application_and_lihat_shows_the_later_events(run, kantor, monkeypatch, tmp_path):
@@ -288,7 +288,7 @@ def test_an_old_register_without_wilayah_still_audits_clean(run, office):
     rechain(d)
     assert periksa(run).exit_code == 0
     assert run("serahkan", "2026-00001").exit_code == 0  # the new version writes the field from here on
-    assert events_of(d)[-1]["wilayah"] == "35.05.01.2001"
+    assert events_of(d)[-1]["wilayah"] == "35.05.06.2006"
     assert periksa(run).exit_code == 0
 
 
@@ -312,7 +312,7 @@ def test_an_export_is_a_witness_an_insider_cannot_forge(run, office, tmp_path):
     assert run("ekspor", "--bulan", "2026-11", "--keluar", str(export)).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(export.read_bytes().decode("utf-8-sig"))))
     head = events_of(office / "data")[-1]
-    assert {r["rantai"] for r in rows} == {f"Rantai 35.05.01.2001: 9 peristiwa, ujung {head['hash']}"}
+    assert {r["rantai"] for r in rows} == {f"Rantai 35.05.06.2006: 9 peristiwa, ujung {head['hash']}"}
     clean = periksa(run, "--saksi", str(export))
     assert clean.exit_code == 0 and "✓ Riwayat sama dengan yang dicatat saksi" in clean.output
     forge_history(office / "data")
@@ -345,14 +345,14 @@ def test_a_witness_file_names_where_history_changed(run, office, tmp_path, monke
 
 def test_a_witness_of_another_office_is_refused(run, office, tmp_path):
     other = tmp_path / "lain.csv"
-    other.write_text("kode_wilayah,rantai\n35.05.01.2002,Rantai 35.05.01.2002: 3 peristiwa, ujung 0123abcd\n")
+    other.write_text("kode_wilayah,rantai\n35.05.06.2012,Rantai 35.05.06.2012: 3 peristiwa, ujung 0123abcd\n")
     result = run("periksa", "--saksi", str(other))
-    assert result.exit_code == 1 and "tidak memuat ujung rantai kantor ini (35.05.01.2001)" in result.stderr
+    assert result.exit_code == 1 and "tidak memuat ujung rantai kantor ini (35.05.06.2006)" in result.stderr
 
 
 def test_reports_and_documents_carry_the_head_and_gabung_keeps_each_villages(run, office, tmp_path, monkeypatch):
     head = events_of(office / "data")[-1]["hash"]
-    short = f"Rantai 35.05.01.2001: 9 peristiwa, ujung {head[:16]}"
+    short = f"Rantai 35.05.06.2006: 9 peristiwa, ujung {head[:16]}"
     shown = run("laporan", "--csv", str(tmp_path / "l.csv"))
     assert short in shown.output
     assert [r["rantai"] for r in json.loads(run("laporan", "--json").stdout)][-1] == short
@@ -361,17 +361,17 @@ def test_reports_and_documents_carry_the_head_and_gabung_keeps_each_villages(run
     assert run("survei", "hasil", "--docx", str(tmp_path / "skm.docx")).exit_code == 0
     assert run("standar", "domisili", "--docx", str(tmp_path / "standar.docx")).exit_code == 0
     for witness in ("l.csv", "skm.docx", "standar.docx"):
-        assert audit.baca_saksi(tmp_path / witness, "35.05.01.2001") == [(witness, 9, head[:16])]
+        assert audit.baca_saksi(tmp_path / witness, "35.05.06.2006") == [(witness, 9, head[:16])]
     assert periksa(run, "--saksi", str(tmp_path / "skm.docx")).exit_code == 0
     bacem = tmp_path / "bacem.csv"
     assert run("ekspor", "--bulan", "2026-11", "--keluar", str(bacem)).exit_code == 0
-    kecamatan = buat_kantor(tmp_path / "ponggok", tingkat="kecamatan", kode_wilayah="35.05.01", desa=None)
+    kecamatan = buat_kantor(tmp_path / "ponggok", tingkat="kecamatan", kode_wilayah="35.05.06", desa=None)
     monkeypatch.setenv("DESA_KANTOR", str(kecamatan))
     out = tmp_path / "gabung.csv"
     assert run("gabung", str(bacem), "--csv", str(out)).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     assert {r["kantor"]: r["rantai"] for r in rows if r["kantor"] != "Jumlah"} == {
-        "Desa Bacem": f"Rantai 35.05.01.2001: 9 peristiwa, ujung {head}"
+        "Desa Bacem": f"Rantai 35.05.06.2006: 9 peristiwa, ujung {head}"
     }
     monkeypatch.setenv("DESA_KANTOR", str(office))
     assert periksa(run, "--saksi", str(out)).exit_code == 0  # the kecamatan's copy is a witness too
@@ -447,7 +447,7 @@ def test_mangled_register_json_never_crashes_the_audit(run, monkeypatch, tmp_pat
                 except (KeyError, IndexError, TypeError):
                     continue
             target.write_text(json.dumps(root), encoding="utf-8")
-        hasil = audit.periksa(copy / "data", copy, kode_wilayah="35.05.01.2001")
+        hasil = audit.periksa(copy / "data", copy, kode_wilayah="35.05.06.2006")
         assert not any(audit.GAGAL in text for text in hasil.semua_kesalahan()), hasil.kesalahan
 
     check()

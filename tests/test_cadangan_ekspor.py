@@ -94,7 +94,7 @@ def test_ekspor_masks_the_nik_unless_asked(run, office, tmp_path):
     rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     assert len(rows) == 1
     assert rows[0]["nik"] == "350501******0001" and rows[0]["noreg"] == noreg
-    assert rows[0]["nomor_surat"] == "470/001/35.05.01.2001/2026" and rows[0]["kode_wilayah"] == "35.05.01.2001"
+    assert rows[0]["nomor_surat"] == "470/001/35.05.06.2006/2026" and rows[0]["kode_wilayah"] == "35.05.06.2006"
     assert "3505014708900001" not in out.read_text(encoding="utf-8-sig")
     if os.name != "nt":
         assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -156,7 +156,7 @@ def test_office_in_the_per_user_folder(run, tmp_path, monkeypatch):
 
     folder = kantor.default_folder()
     assert str(folder).startswith(str(tmp_path))
-    buat_kantor(folder, tingkat="kecamatan", kode_wilayah="35.05.01", desa=None)
+    buat_kantor(folder, tingkat="kecamatan", kode_wilayah="35.05.06", desa=None)
     # A kecamatan office: 'keramaian' is its own recommendation, not the village letter.
     assert "Rekomendasi Izin Keramaian" in run("syarat", "keramaian").output
 

@@ -102,11 +102,11 @@ def test_report_table_csv_xlsx_and_chart(run, report, tmp_path):
 def test_gabung_villages_at_the_kecamatan(run, report, tmp_path, monkeypatch):
     bacem = tmp_path / "bacem.csv"
     assert run("ekspor", "--bulan", "2026-11", "--keluar", str(bacem)).exit_code == 0
-    other = buat_kantor(tmp_path / "kantor-sidorejo", desa="Sidorejo", kode_wilayah="35.05.01.2002")
+    other = buat_kantor(tmp_path / "kantor-sidorejo", desa="Sidorejo", kode_wilayah="35.05.06.2012")
     build(run, monkeypatch, tmp_path, other)
     sidorejo = tmp_path / "sidorejo.jsonl"
     assert run("ekspor", "--bulan", "2026-11", "--format", "jsonl", "--keluar", str(sidorejo)).exit_code == 0
-    kecamatan = buat_kantor(tmp_path / "ponggok", tingkat="kecamatan", kode_wilayah="35.05.01", desa=None)
+    kecamatan = buat_kantor(tmp_path / "ponggok", tingkat="kecamatan", kode_wilayah="35.05.06", desa=None)
     monkeypatch.setenv("DESA_KANTOR", str(kecamatan))
     rows = json.loads(run("gabung", str(bacem), str(sidorejo), "--json").stdout)
     by_key = {(r["kantor"], r["layanan"]): r for r in rows}

@@ -33,7 +33,7 @@ def test_nik_spaces_and_dots_are_ignored():
     [
         ("350501470890001", "16 angka"),
         ("35050147089000012", "16 angka"),
-        ("35050147O8900001", "16 angka"),
+        ("35050147O8900001", "angka 0-9; ada 'O'"),
         ("3505014708900000", "0000"),
         ("3505013213900001", "tanggal lahir"),
         ("3500014708900001", "00"),
@@ -46,9 +46,10 @@ def test_impossible_nik_is_refused(text, reason):
     assert reason in str(caught.value)
 
 
-def test_unknown_province_is_a_warning_not_a_refusal():
-    parsed = nik.urai("9905010708900001")
-    assert parsed.peringatan and "provinsi 99" in parsed.peringatan[0]
+@pytest.mark.parametrize("prov", ["97", "99", "10", "54"])
+def test_a_province_that_does_not_exist_is_refused(prov):
+    with pytest.raises(nik.NikSalah, match=f"provinsi {prov} dalam NIK tidak ada"):
+        nik.urai(f"{prov}05010708900001")
 
 
 def test_nik_against_birth_date_and_sex():
@@ -209,3 +210,42 @@ def test_list_rows_are_checked_by_their_columns():
     assert "baris ke-1, NIK" in str(caught.value)
     with pytest.raises(isian.IsianSalah):
         isian.baca(spec, "Budi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "٣٥٠٥٠١٤٧٠٨٩٠٠٠٠١",  # Arabic-Indic
+        "３５０５０１４７０８９０００１",  # fullwidth
+        "३५०५०१४७०८९०००१",  # Devanagari
+        "350501470890000" + "\u0661",  # one Arabic-Indic digit at the end
+    ],
+)
+def test_a_nik_has_ascii_digits_only(text):
+    with pytest.raises(nik.NikSalah, match="angka 0-9") as caught:
+        nik.urai(text)
+    assert "bukan angka biasa" in str(caught.value)
+
+
+def test_a_superscript_digit_is_named_not_counted():
+    with pytest.raises(nik.NikSalah) as caught:
+        nik.urai("350501470890000²")
+    assert "'²' bukan angka biasa" in str(caught.value) and "karakter" not in str(caught.value)
+
+
+@pytest.mark.parametrize("yy", range(100))
+def test_29_february_needs_a_leap_year_in_either_century(yy):
+    text = f"35050129 02{yy:02d}0001".replace(" ", "")
+    if yy % 4 == 0:
+        assert (nik.urai(text).hari, nik.urai(text).bulan) == (29, 2)
+    else:
+        with pytest.raises(nik.NikSalah, match="tidak ada pada tahun"):
+            nik.urai(text)
+
+
+@pytest.mark.parametrize("field", ["nik_ayah", "nik_almarhum", "nik_pewaris"])
+def test_every_nik_field_refuses_an_impossible_29_february(field):
+    spec = {"nama": field, "label": field, "jenis": "nik"}
+    with pytest.raises(isian.IsianSalah, match="tidak ada pada tahun 1901 maupun 2001"):
+        isian.baca(spec, "3505012902010001")
+    assert isian.baca(spec, "3505016902040001") == "3505016902040001"

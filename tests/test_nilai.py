@@ -269,7 +269,7 @@ def test_gabung_neutralises_and_reads_ekspor_back(run, office, tmp_path, monkeyp
            "diterima": "2026-11-02T09:00:00", "lengkap_pada": "2026-11-02", "tenggat": "2026-11-03",
            "tanggal_surat": ""}  # fmt: skip
     lain.write_text(json.dumps(row) + "\n", "utf-8")
-    kecamatan = buat_kantor(tmp_path / "ponggok", tingkat="kecamatan", kode_wilayah="35.05.01", desa=None)
+    kecamatan = buat_kantor(tmp_path / "ponggok", tingkat="kecamatan", kode_wilayah="35.05.06", desa=None)
     monkeypatch.setenv("DESA_KANTOR", str(kecamatan))
     rows = json.loads(run("gabung", str(bacem), str(lain), "--json").stdout)
     assert rumus in [r["layanan_nama"] for r in rows]  # the quote ekspor added is gone again

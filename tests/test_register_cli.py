@@ -49,12 +49,12 @@ def test_init_with_flags_creates_the_office(run, tmp_path):
     folder = tmp_path / "bacem"
     result = run(
         "init", str(folder), "--provinsi", "Jawa Timur", "--kabupaten", "Blitar", "--kecamatan", "Ponggok",
-        "--desa", "Bacem", "--kode-wilayah", "3505012001", "--kepala-desa", "Suyanto", "--telepon", "0342-123",
+        "--desa", "Bacem", "--kode-wilayah", "3505062006", "--kepala-desa", "Suyanto", "--telepon", "0342-123",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Kantor Desa Bacem dibuat" in result.output
     data = yaml.safe_load((folder / "kantor.yaml").read_bytes())
-    assert data["kode_wilayah"] == "35.05.01.2001"
+    assert data["kode_wilayah"] == "35.05.06.2006"
     assert data["penandatangan"]["kepala"] == {"jabatan": "Kepala Desa", "nama": "Suyanto"}
     assert data["format_nomor"] == "{kode}/{urut:03d}/{kode_desa}/{tahun}"
     for name in ("katalog", "templates_surat", "data", "arsip"):
@@ -68,7 +68,7 @@ def test_init_kecamatan_and_logo(run, tmp_path):
     logo.write_bytes(b"\x89PNG\r\n\x1a\n")
     result = run(
         "init", str(tmp_path / "ponggok"), "--tingkat", "kecamatan", "--provinsi", "Jawa Timur",
-        "--kabupaten", "Blitar", "--kecamatan", "Ponggok", "--kode-wilayah", "35.05.01", "--camat", "Drs. Hadi",
+        "--kabupaten", "Blitar", "--kecamatan", "Ponggok", "--kode-wilayah", "35.05.06", "--camat", "Drs. Hadi",
         "--nip", "197001011990031001", "--logo", str(logo),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -81,9 +81,9 @@ def test_init_kecamatan_and_logo(run, tmp_path):
 @pytest.mark.parametrize(
     "tingkat,kode,reason",
     [
-        ("desa", "35.05.01", "35.05.01.2001"),
+        ("desa", "35.05.06", "35.05.06.2006"),
         ("desa", "35.05.01.1001", "antara 2001 dan 2999"),
-        ("kelurahan", "35.05.01.2001", "antara 1001 dan 1999"),
+        ("kelurahan", "35.05.06.2006", "antara 1001 dan 1999"),
         ("desa", "35.00.01.2001", "tidak boleh 00"),
         ("desa", "ab.cd", "Kemendagri"),
     ],
@@ -117,7 +117,7 @@ def test_init_defaults_to_the_per_user_folder(run):
 def test_kantor_shows_the_office(run, office):
     result = run("kantor")
     assert result.exit_code == 0
-    assert "Desa Bacem" in result.output and "35.05.01.2001" in result.output and str(office) in result.output
+    assert "Desa Bacem" in result.output and "35.05.06.2006" in result.output and str(office) in result.output
     data = json.loads(run("kantor", "--json").stdout)
     assert data["kantor"]["desa"] == "Bacem" and data["dipilih_dari"] == "DESA_KANTOR"
 
@@ -403,13 +403,16 @@ def test_init_asks_for_each_value_at_a_terminal(run, tmp_path, monkeypatch):
     import desa_cli.perintah._bersama as bersama
 
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
-    answers = ["kelurahan", "Jawa Timur", "Kota Blitar", "Sukorejo", "Sukorejo", "35.72.01.2001", "35.72.01.1001",
-               "Budi Hartono", "", "Jl. Merdeka 1", "66121", "", ""]  # fmt: skip
+    # The code first: the official list gives the level, every name and the postal code.
+    answers = ["kelurahan", "35.72.01.2001", "35.72.01.1001", "Budi Hartono", "", "Jl. Merdeka 1", "", ""]
     result = run("init", str(tmp_path / "kel"), input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    assert "antara 1001 dan 1999" in result.output  # the wrong code was asked again
+    assert "bentuknya seperti" in result.output  # a word is not a code: asked again
+    assert "35.72.01.2001 tidak ada dalam daftar Kemendagri" in result.output  # asked again
     data = yaml.safe_load((tmp_path / "kel" / "kantor.yaml").read_bytes())
-    assert data["tingkat"] == "kelurahan" and data["desa"] == "Sukorejo"
-    assert data["kode_wilayah"] == "35.72.01.1001" and data["kode_pos"] == "66121"
+    assert data["tingkat"] == "kelurahan" and data["desa"] == "Kepanjenkidul"
+    assert (data["provinsi"], data["kabupaten"], data["kecamatan"]) == ("Jawa Timur", "Kota Blitar", "Kepanjenkidul")
+    assert data["kode_wilayah"] == "35.72.01.1001" and data["kode_pos"] == "66117"
+    assert data["alamat"] == "Jl. Merdeka 1"
     assert data["penandatangan"]["kepala"] == {"jabatan": "Lurah", "nama": "Budi Hartono"}
-    assert "Kantor Kelurahan Sukorejo dibuat" in result.output
+    assert "Kantor Kelurahan Kepanjenkidul dibuat" in result.output

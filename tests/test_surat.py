@@ -72,7 +72,7 @@ def cetak_json(run, *args):
 def test_letter_has_office_number_title_applicant_date_and_body(run, office, tmp_path):
     noreg = ajukan(run, tmp_path)
     data = cetak_json(run, noreg)
-    assert data["nomor"] == "470/001/35.05.01.2001/2026"
+    assert data["nomor"] == "470/001/35.05.06.2006/2026"
     path = Path(data["berkas"])
     assert path == office / "arsip" / "2026" / f"{noreg}_keterangan-domisili.docx"
     text = text_of(path)
@@ -81,7 +81,7 @@ def test_letter_has_office_number_title_applicant_date_and_body(run, office, tmp
         "KECAMATAN PONGGOK",
         "DESA BACEM",
         "SURAT KETERANGAN DOMISILI",
-        "Nomor: 470/001/35.05.01.2001/2026",
+        "Nomor: 470/001/35.05.06.2006/2026",
         "Yang bertanda tangan di bawah ini, Kepala Desa Bacem, Kecamatan Ponggok, Kabupaten Blitar",
         "Siti Aminah",
         "3505014708900001",
@@ -146,12 +146,12 @@ def test_reprint_is_the_same_letter(run, office, tmp_path, monkeypatch):
 def test_numbers_follow_and_a_new_year_starts_at_one(run, office, tmp_path, monkeypatch):
     first = ajukan(run, tmp_path)
     second = ajukan(run, tmp_path)
-    assert cetak_json(run, first)["nomor"] == "470/001/35.05.01.2001/2026"
+    assert cetak_json(run, first)["nomor"] == "470/001/35.05.06.2006/2026"
     monkeypatch.setenv("DESA_WAKTU", "2026-12-31T15:00:00")
     third = ajukan(run, tmp_path)
-    assert cetak_json(run, third)["nomor"] == "470/002/35.05.01.2001/2026"
+    assert cetak_json(run, third)["nomor"] == "470/002/35.05.06.2006/2026"
     monkeypatch.setenv("DESA_WAKTU", "2027-01-04T08:00:00")
-    assert cetak_json(run, second)["nomor"] == "470/001/35.05.01.2001/2027"
+    assert cetak_json(run, second)["nomor"] == "470/001/35.05.06.2006/2027"
     assert [e["noreg"] for e in json.loads(run("buku", "--tahun", "2026", "--json").stdout)] == [first, third]
     assert [e["noreg"] for e in json.loads(run("buku", "--tahun", "2027", "--json").stdout)] == [second]
 
@@ -201,7 +201,7 @@ def test_verifikasi_accepts_the_code_as_printed_in_any_case(run, office, tmp_pat
         assert "SAH" in result.output and "Siti Aminah" in result.output
         assert "350501******0001" in result.output and "3505014708900001" not in result.output
     data = json.loads(run("verifikasi", code.lower(), "--json").stdout)
-    assert data["sah"] is True and data["nomor"] == "470/001/35.05.01.2001/2026" and data["nik"] == "350501******0001"
+    assert data["sah"] is True and data["nomor"] == "470/001/35.05.06.2006/2026" and data["nik"] == "350501******0001"
     unknown = run("verifikasi", "ZZZZZ-ZZZZZ")
     assert unknown.exit_code == 1 and "tidak dikenal" in unknown.stderr
 
@@ -216,8 +216,8 @@ def test_periksa_finds_a_changed_or_missing_letter(run, office, tmp_path):
     result = run("periksa")
     assert result.exit_code == 1
     assert "✗ Setiap surat di arsip sama dengan sidik SHA-256-nya (2 diperiksa)" in result.output
-    assert "470/001/35.05.01.2001/2026" in result.output and "berubah" in result.output
-    assert "470/002/35.05.01.2001/2026" in result.output and "hilang" in result.output
+    assert "470/001/35.05.06.2006/2026" in result.output and "berubah" in result.output
+    assert "470/002/35.05.06.2006/2026" in result.output and "hilang" in result.output
 
 
 def test_own_templates_izin_keramaian_and_ahli_waris(run, office, tmp_path):

@@ -13,13 +13,19 @@ from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app, tanya
 
 @click.command("init")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("--tingkat", type=click.Choice(["desa", "kelurahan", "kecamatan"]), help="Tingkat kantor (bawaan: desa).")
+@click.option(
+    "--tingkat", type=click.Choice(["desa", "kelurahan", "kecamatan"]), help="Tingkat kantor (bawaan: dari kode)."
+)
+@click.option(
+    "--kode-wilayah",
+    help="Kode wilayah Kemendagri, misalnya 35.05.06.2006; nama wilayah dan kode pos diisi dari daftar resmi.",
+)
+@click.option("--wilayah-baru", is_flag=True, help="Kode wilayah baru yang belum ada dalam daftar Kemendagri.")
 @click.option("--provinsi")
 @click.option("--kabupaten", help="Nama kabupaten/kota.")
 @click.option("--kecamatan")
 @click.option("--desa", help="Nama desa.")
 @click.option("--kelurahan", help="Nama kelurahan (untuk kantor kelurahan).")
-@click.option("--kode-wilayah", help="Kode wilayah Kemendagri, misalnya 35.05.01.2001.")
 @click.option("--kepala-desa", help="Nama kepala desa atau lurah.")
 @click.option("--camat", help="Nama camat (untuk kantor kecamatan).")
 @click.option("--nip", help="NIP kepala kantor, bila PNS.")
@@ -39,57 +45,22 @@ def init_cmd(app, folder, **nilai):
     if (target / kantor.KANTOR_YAML).exists():
         raise DesaError(f"Sudah ada kantor di {target}; tidak ditimpa.")
     ask = _bersama.interaktif()
-    tingkat = nilai["tingkat"] or (
-        tanya(
-            "Tingkat kantor (desa/kelurahan/kecamatan)",
-            default="desa",
-            proses=lambda t: _pilih(t, ["desa", "kelurahan", "kecamatan"]),
+    values = _nilai_kantor(nilai)
+    if ask and not values["kode_wilayah"]:
+        values["kode_wilayah"] = tanya(
+            "Kode wilayah Kemendagri (misalnya 35.05.06.2006)",
+            proses=lambda t: _kode_terdaftar(t, values["tingkat"], values["wilayah_baru"]),
         )
-        if ask
-        else "desa"
-    )
-    nama_desa = nilai["kelurahan"] if tingkat == "kelurahan" else nilai["desa"]
-    nama_desa = nama_desa or nilai["desa"] or nilai["kelurahan"]
-    kepala = nilai["camat"] if tingkat == "kecamatan" else nilai["kepala_desa"]
-    kepala = kepala or nilai["kepala_desa"] or nilai["camat"]
-    values = {
-        "tingkat": tingkat,
-        "provinsi": nilai["provinsi"],
-        "kabupaten": nilai["kabupaten"],
-        "kecamatan": nilai["kecamatan"],
-        "desa": nama_desa,
-        "kode_wilayah": nilai["kode_wilayah"],
-        "kepala": kepala,
-        "nip": nilai["nip"],
-        "alamat": nilai["alamat"],
-        "kode_pos": nilai["kode_pos"],
-        "telepon": nilai["telepon"],
-        "email": nilai["email"],
-    }
-    kepala_label = {"desa": "Nama kepala desa", "kelurahan": "Nama lurah", "kecamatan": "Nama camat"}[tingkat]
-    wajib = [
-        ("provinsi", "Provinsi", "--provinsi"),
-        ("kabupaten", "Kabupaten/kota", "--kabupaten"),
-        ("kecamatan", "Kecamatan", "--kecamatan"),
-    ]
-    if tingkat != "kecamatan":
-        wajib.append(("desa", "Nama " + tingkat, "--" + tingkat))
-    wajib += [
-        ("kode_wilayah", "Kode wilayah Kemendagri", "--kode-wilayah"),
-        ("kepala", kepala_label, "--camat" if tingkat == "kecamatan" else "--kepala-desa"),
-    ]
-    pilihan = [
-        ("nip", "NIP kepala (kosongkan bila bukan PNS)"),
-        ("alamat", "Alamat kantor"),
-        ("kode_pos", "Kode pos"),
-        ("telepon", "Telepon"),
-        ("email", "E-mail"),
-    ]
+    if values["kode_wilayah"]:  # the official list gives the level and every name
+        kantor.lengkapi_wilayah(values, values["wilayah_baru"])
+    elif not values["tingkat"]:
+        values["tingkat"] = "desa"
+    tingkat = values["tingkat"]
+    wajib, pilihan = _isian_init(tingkat)
     if ask:
         for key, label, _ in wajib:
             if not values[key]:
-                proses = (lambda t: kantor.periksa_kode_wilayah(t, tingkat)[0]) if key == "kode_wilayah" else None
-                values[key] = tanya(label, proses=proses)
+                values[key] = tanya(label)
         for key, label in pilihan:
             if not values[key]:
                 values[key] = tanya(label, wajib=False)
@@ -103,6 +74,50 @@ def init_cmd(app, folder, **nilai):
     click.echo("Periksa dan lengkapi kantor.yaml (alamat, penandatangan), lalu lihat dengan 'desa kantor'.")
 
 
+def _nilai_kantor(nilai: dict) -> dict:
+    """The options of `init` as the values of kantor.buat (desa or kelurahan, kepala or camat)."""
+    tingkat = nilai["tingkat"]
+    nama_desa = nilai["kelurahan"] if tingkat == "kelurahan" else nilai["desa"]
+    kepala = nilai["camat"] if tingkat == "kecamatan" else nilai["kepala_desa"]
+    values = {key: nilai[key] for key in ("tingkat", "provinsi", "kabupaten", "kecamatan", "kode_wilayah")}
+    values.update({key: nilai[key] for key in ("nip", "alamat", "kode_pos", "telepon", "email")})
+    values["desa"] = nama_desa or nilai["desa"] or nilai["kelurahan"]
+    values["kepala"] = kepala or nilai["kepala_desa"] or nilai["camat"]
+    values["wilayah_baru"] = nilai["wilayah_baru"]
+    return values
+
+
+def _kode_terdaftar(text: str, tingkat: str | None, baru: bool) -> str:
+    """The typed code, once its shape is right and it is in the list (or said to be new)."""
+    from .. import kantor
+
+    probe = {"tingkat": tingkat, "kode_wilayah": text}
+    kantor.lengkapi_wilayah(probe, baru)
+    return probe["kode_wilayah"]
+
+
+def _isian_init(tingkat: str) -> tuple:
+    """(required values as (key, prompt, flag), optional ones as (key, prompt)) for this level."""
+    kepala_label = {"desa": "Nama kepala desa", "kelurahan": "Nama lurah", "kecamatan": "Nama camat"}[tingkat]
+    wajib = [
+        ("kode_wilayah", "Kode wilayah Kemendagri", "--kode-wilayah"),
+        ("provinsi", "Provinsi", "--provinsi"),
+        ("kabupaten", "Kabupaten/kota", "--kabupaten"),
+        ("kecamatan", "Kecamatan", "--kecamatan"),
+    ]
+    if tingkat != "kecamatan":
+        wajib.append(("desa", "Nama " + tingkat, "--" + tingkat))
+    wajib.append(("kepala", kepala_label, "--camat" if tingkat == "kecamatan" else "--kepala-desa"))
+    pilihan = [
+        ("nip", "NIP kepala (kosongkan bila bukan PNS)"),
+        ("alamat", "Alamat kantor"),
+        ("kode_pos", "Kode pos"),
+        ("telepon", "Telepon"),
+        ("email", "E-mail"),
+    ]
+    return wajib, pilihan
+
+
 def _folder_baru(app):
     """Where `desa init` without FOLDER makes the office: --kantor, else DESA_KANTOR, else the
     per-user folder (the places `desa` later looks first)."""
@@ -113,13 +128,6 @@ def _folder_baru(app):
 
     chosen = app.opsi_kantor or os.environ.get("DESA_KANTOR")
     return Path(chosen).expanduser() if chosen else kantor.default_folder()
-
-
-def _pilih(text: str, choices: list) -> str:
-    for choice in choices:
-        if text.strip().lower() == choice:
-            return choice
-    raise DesaError(f"pilih salah satu: {', '.join(choices)}")
 
 
 @click.command("kantor")
@@ -151,11 +159,15 @@ def kantor_cmd(app, pribadikan, as_json):
         )
         return
     from .. import tampil
+    from ..wilayah import nama_kabupaten
 
     d = info.data
     rows = [
         ("Kantor", info.nama),
-        ("Wilayah", f"Kecamatan {d['kecamatan']}, {d['kabupaten']}, {d['provinsi']}"),
+        (
+            "Wilayah",
+            f"Kecamatan {d['kecamatan']}, {nama_kabupaten(d['kabupaten'], d['kode_wilayah'])}, {d['provinsi']}",
+        ),
         ("Kode wilayah", d["kode_wilayah"]),
         ("Kepala", f"{d['penandatangan']['kepala']['jabatan']}: {d['penandatangan']['kepala']['nama']}"),
         ("Folder", f"{info.folder} (dipilih dari {info.lokasi.sumber})"),
