@@ -537,8 +537,8 @@ def _arsip(entries: list, folder_kantor: Path, hasil: Hasil) -> None:
     parts = [wanted[i::4] for i in range(4)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(digests, parts))
-    for part, found_part in zip(parts, results):
-        for (name, berkas, sha), found in zip(part, found_part):
+    for part, found_part in zip(parts, results, strict=False):
+        for (name, berkas, sha), found in zip(part, found_part, strict=False):
             if found is None:
                 hasil.salah("arsip", f"{name}: berkas {berkas} hilang.")
             elif found != sha:

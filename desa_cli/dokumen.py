@@ -47,10 +47,10 @@ def widths(table, sizes) -> None:
     """Fix column widths: Word reads the cells', LibreOffice the grid's; set both."""
     table.autofit = False
     grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), sizes):
+    for col, width in zip(grid.findall(qn("w:gridCol")), sizes, strict=False):
         col.set(qn("w:w"), str(int(width.twips)))
     for row in table.rows:
-        for cell, width in zip(row.cells, sizes):
+        for cell, width in zip(row.cells, sizes, strict=False):
             cell.width = width
 
 

@@ -1,7 +1,10 @@
 """Working days, Indonesian holidays and cuti bersama, deadlines, and dates in Indonesian.
 
 The `holidays` package takes about a quarter of a second to import and build a year, so the
-holidays of each year are kept in a small JSON file in the office's data folder once built.
+holidays of each year are kept in a small JSON file in the office's data folder once built. The file
+names the package version that built it and is rebuilt when another version is installed: a newer
+`holidays` brings the cuti bersama of a new decree. The office's own `libur_tambahan` is not in the
+file; it is read from kantor.yaml on every run, so a change there counts at once.
 """
 
 from __future__ import annotations
@@ -47,6 +50,16 @@ def hari_tanggal(value) -> str:
     return f"{NAMA_HARI[d.weekday()]}, {tanggal(d)}"
 
 
+def versi_holidays() -> str:
+    """The installed `holidays` version, read from its metadata: importing the package is the slow part."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:
+        return ""
+
+
 def _build_year(year: int) -> dict:
     import holidays
 
@@ -56,7 +69,7 @@ def _build_year(year: int) -> dict:
 
     return {
         "versi": _CACHE_VERSION,
-        "paket": getattr(holidays, "__version__", ""),
+        "paket": versi_holidays(),
         "libur": names(("public",)),
         "cuti_bersama": names(("government",)),
     }
@@ -90,7 +103,7 @@ class Kalender:
         if path is not None and path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                if data.get("versi") == _CACHE_VERSION:
+                if data.get("versi") == _CACHE_VERSION and data.get("paket") == versi_holidays():
                     return data
             except (OSError, ValueError):
                 pass  # a damaged cache is rebuilt below
@@ -120,8 +133,26 @@ class Kalender:
         return None
 
     def cuti_bersama_dikenal(self, year: int) -> bool:
-        """Whether the installed `holidays` package knows that year's cuti bersama."""
+        """Whether that year's cuti bersama are known: to the installed `holidays` package, or to the
+        office, which counts as soon as `libur_tambahan` holds any day of that year (it is where the
+        office copies the decree's days that the package does not know yet)."""
+        prefix = f"{year:04d}-"
+        if any(key.startswith(prefix) for key in self.libur_tambahan):
+            return True
         return bool(self._year(year)["cuti_bersama"])
+
+    def peringatan_tenggat(self, tenggat: str | None) -> list:
+        """A warning when a deadline falls in a year whose cuti bersama are unknown (see above)."""
+        if not tenggat or not self.cuti_bersama_libur:
+            return []
+        year = dt.date.fromisoformat(tenggat).year
+        if self.cuti_bersama_dikenal(year):
+            return []
+        return [
+            f"tenggat {tanggal(tenggat)} jatuh di tahun {year} yang cuti bersamanya belum dikenal aplikasi ini, "
+            f"jadi tenggat bisa terlalu cepat. Perbarui aplikasi, atau isi libur_tambahan di kantor.yaml "
+            f"untuk tahun {year} (satu tanggal tahun {year} saja sudah dianggap cukup)."
+        ]
 
     def hari_kerja(self, day: dt.date) -> bool:
         return self.libur(day) is None

@@ -325,6 +325,7 @@ def buat(folder: Path, nilai: dict, logo: Path | None = None) -> tuple:
         "#   {bulan_romawi} bulan (XI), {tahun}. hari_kerja: hari buka kantor. kertas: f4 atau a4.\n"
         "# libur_tambahan: hari kantor tutup di luar libur nasional, misalnya cuti bersama yang belum\n"
         "#   dikenal aplikasi:  libur_tambahan: {2027-12-24: Cuti Bersama Natal}\n"
+        "#   Satu tanggal di suatu tahun sudah menghentikan peringatan cuti bersama tahun itu.\n"
         + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     )
     # Check what we are about to write with the same rules as every later read.

@@ -123,11 +123,13 @@ def laporan_survei(kantor, hasil: dict, hari, rantai: str = "") -> bytes:
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     dokumen.widths(table, (dokumen.Mm(12), dokumen.Mm(98), dokumen.Mm(25), dokumen.Mm(35)))
-    for cell, head in zip(table.rows[0].cells, ("No.", "Unsur pelayanan", "NRR", "Nilai (25-100)")):
+    for cell, head in zip(table.rows[0].cells, ("No.", "Unsur pelayanan", "NRR", "Nilai (25-100)"), strict=False):
         dokumen.cell_para(cell, head, bold=True, align=dokumen.CENTER)
     for number, row in enumerate(hasil["unsur"], 1):
         cells = table.add_row().cells
-        for cell, value in zip(cells, (str(number), row["label"], f"{row['nrr']:.3f}", f"{row['konversi']:.2f}")):
+        for cell, value in zip(
+            cells, (str(number), row["label"], f"{row['nrr']:.3f}", f"{row['konversi']:.2f}"), strict=False
+        ):
             dokumen.cell_para(cell, value, align=dokumen.LEFT if value == row["label"] else dokumen.CENTER)
     dokumen.para(doc, "", after=6)
     dokumen.data_table(

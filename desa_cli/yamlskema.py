@@ -11,9 +11,10 @@ Schema libraries that keep lines (strictyaml, ruamel) cost more start-up time th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 

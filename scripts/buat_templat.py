@@ -152,7 +152,7 @@ def ahli_waris() -> Document:
     heads = ("No.", "Nama", "NIK", "Tanggal Lahir", "Hubungan")
     widths = (Mm(12), Mm(50), Mm(42), Mm(34), Mm(32))
     _widths(table, widths)
-    for cell, head in zip(table.rows[0].cells, heads):
+    for cell, head in zip(table.rows[0].cells, heads, strict=False):
         _cell_para(cell, head, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _cell_para(table.rows[1].cells[0], "{%tr for orang in ahli_waris %}")
     values = (
@@ -162,7 +162,7 @@ def ahli_waris() -> Document:
         "{% if orang.tanggal_lahir %}{{ orang.tanggal_lahir | tanggal }}{% endif %}",
         "{{ orang.hubungan }}",
     )
-    for cell, value in zip(table.rows[2].cells, values):
+    for cell, value in zip(table.rows[2].cells, values, strict=False):
         _cell_para(cell, value)
     row = doc.add_table(rows=1, cols=1)
     _cell_para(row.rows[0].cells[0], "{%tr endfor %}")

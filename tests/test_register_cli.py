@@ -381,7 +381,7 @@ def test_every_change_appends_a_chained_event(run, office):
     assert nomor["rantai"]["hash"] == chain[-1]["hash"]
     assert [e["aksi"] for e in chain] == ["ajukan", "ajukan", "lengkapi", "batal"]
     assert chain[0]["sebelum"] == register_mod.GENESIS
-    for before, event in zip(chain, chain[1:]):
+    for before, event in zip(chain, chain[1:], strict=False):
         assert event["sebelum"] == before["hash"]
     for event in chain:
         assert event["hash"] == register_mod.hash_peristiwa(event)

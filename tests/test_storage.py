@@ -124,7 +124,7 @@ def _assert_chain(events: list, applications: list) -> None:
     assert [e["urut"] for e in events] == list(range(1, len(events) + 1))
     assert sorted(e["noreg"] for e in events if e["aksi"] == "ajukan") == sorted(a["noreg"] for a in applications)
     assert events[0]["sebelum"] == register.GENESIS
-    for before, event in zip(events, events[1:]):
+    for before, event in zip(events, events[1:], strict=False):
         assert event["sebelum"] == before["hash"]
     assert all(event["hash"] == register.hash_peristiwa(event) for event in events)
 

@@ -114,6 +114,7 @@ def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
                     diserahkan.add(p["kode"])
     with app.register(info) as reg:
         record = reg.ajukan(layanan, pemohon, extra, diserahkan)
+    peringatan += reg.kalender.peringatan_tenggat(record.get("tenggat"))
     from ..register import kurang
 
     if as_json:

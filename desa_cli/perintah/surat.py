@@ -71,7 +71,7 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
     if pdf:
         try:
             made = cetak_mod.ke_pdf([path for _, path, _ in hasil], info.data_folder)
-            pdfs = {path: pdf_path for (_, path, _), pdf_path in zip(hasil, made)}
+            pdfs = {path: pdf_path for (_, path, _), pdf_path in zip(hasil, made, strict=False)}
         except DesaError as exc:
             pdf_error = str(exc)
     if as_json:
