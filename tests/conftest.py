@@ -30,7 +30,7 @@ def isolated(tmp_path, monkeypatch):
 def run():
     """Run `desa ARGS...` in-process; returns the Result (stdout and stderr kept apart)."""
 
-    try:  # Click 8.1 (the last for Python 3.9) mixes stderr into output unless told not to
+    try:  # Click before 8.2 mixes stderr into output unless told not to
         runner = CliRunner(mix_stderr=False)
     except TypeError:  # Click 8.2 and later keep them apart always
         runner = CliRunner()

@@ -186,7 +186,7 @@ def kantor_cmd(app, pribadikan, as_json):
     if d["cuti_bersama_libur"] and not info.kalender().cuti_bersama_dikenal(year):
         click.echo(
             f"Peringatan: cuti bersama {year} belum dikenal aplikasi ini (paket holidays). Perbarui aplikasi, "
-            "atau tulis tanggalnya di libur_tambahan dalam kantor.yaml.",
+            f"atau tulis cuti bersama {year} di libur_tambahan dalam kantor.yaml.",
             err=True,
         )
 
