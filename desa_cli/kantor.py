@@ -278,6 +278,32 @@ def read_tingkat(lokasi: LokasiKantor | None) -> str:
     return muat(lokasi).tingkat
 
 
+def _isi_baru(nilai: dict, logo: Path | None) -> dict:
+    """The contents of a new kantor.yaml from init's values (region names already from the list)."""
+    tingkat = nilai["tingkat"]
+    jabatan = {"desa": "Kepala Desa", "kelurahan": "Lurah", "kecamatan": "Camat"}[tingkat]
+    kepala = {"jabatan": jabatan, "nama": nilai["kepala"]}
+    if nilai.get("nip"):
+        kepala["nip"] = nilai["nip"]
+    data = {key: nilai[key] for key in ("tingkat", "provinsi", "kabupaten", "kecamatan")}
+    if tingkat != "kecamatan":
+        data["desa"] = nilai["desa"]
+    data["kode_wilayah"] = nilai["kode_wilayah"]
+    data.update({key: nilai[key] for key in ("alamat", "kode_pos", "telepon", "email") if nilai.get(key)})
+    if logo is not None:
+        if not logo.is_file():
+            raise DesaError(f"Berkas logo '{logo}' tidak ada.")
+        if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            raise DesaError("Logo harus berkas gambar .png atau .jpg.")
+        data["logo"] = "logo" + logo.suffix.lower()
+    data["penandatangan"] = {"kepala": kepala}
+    data["format_nomor"] = FORMAT_NOMOR
+    data["kertas"] = "f4"
+    data["hari_kerja"] = ["senin", "selasa", "rabu", "kamis", "jumat"]
+    data["cuti_bersama_libur"] = True
+    return data
+
+
 def buat(folder: Path, nilai: dict, logo: Path | None = None) -> tuple:
     """Create an office folder: kantor.yaml and the folders it keeps. Returns (Kantor, warnings).
 
@@ -291,34 +317,7 @@ def buat(folder: Path, nilai: dict, logo: Path | None = None) -> tuple:
         raise DesaError(f"Sudah ada kantor di {folder} ({KANTOR_YAML}); tidak ditimpa.")
     nilai = dict(nilai)
     warnings = lengkapi_wilayah(nilai, bool(nilai.get("wilayah_baru")))
-    tingkat, kode = nilai["tingkat"], nilai["kode_wilayah"]
-    jabatan = {"desa": "Kepala Desa", "kelurahan": "Lurah", "kecamatan": "Camat"}[tingkat]
-    kepala = {"jabatan": jabatan, "nama": nilai["kepala"]}
-    if nilai.get("nip"):
-        kepala["nip"] = nilai["nip"]
-    data = {
-        "tingkat": tingkat,
-        "provinsi": nilai["provinsi"],
-        "kabupaten": nilai["kabupaten"],
-        "kecamatan": nilai["kecamatan"],
-    }
-    if tingkat != "kecamatan":
-        data["desa"] = nilai["desa"]
-    data["kode_wilayah"] = kode
-    for key in ("alamat", "kode_pos", "telepon", "email"):
-        if nilai.get(key):
-            data[key] = nilai[key]
-    if logo is not None:
-        if not logo.is_file():
-            raise DesaError(f"Berkas logo '{logo}' tidak ada.")
-        if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            raise DesaError("Logo harus berkas gambar .png atau .jpg.")
-        data["logo"] = "logo" + logo.suffix.lower()
-    data["penandatangan"] = {"kepala": kepala}
-    data["format_nomor"] = FORMAT_NOMOR
-    data["kertas"] = "f4"
-    data["hari_kerja"] = ["senin", "selasa", "rabu", "kamis", "jumat"]
-    data["cuti_bersama_libur"] = True
+    data = _isi_baru(nilai, logo)
     text = (
         "# Identitas kantor untuk aplikasi desa. Boleh diubah; periksa dengan 'desa kantor'.\n"
         "# format_nomor: {kode} kode klasifikasi, {urut:03d} nomor urut, {kode_desa} kode wilayah,\n"

@@ -41,10 +41,10 @@ def periksa(path, akhiran: tuple = ()) -> Path:
 
 
 def tulis(path, data: bytes) -> None:
-    """Write `data` to `path` whole (storage.write_private: a fresh owner-only file under a new
+    """Write `data` to `path` whole (berkas_aman.write_private: a fresh owner-only file under a new
     name, then a rename), so a full disk or a kill leaves the old file or none, never half of one.
     DesaError names the path on failure."""
-    from .storage import write_private
+    from .berkas_aman import write_private
 
     target = Path(path)
     try:

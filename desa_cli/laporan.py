@@ -126,7 +126,7 @@ def baca_ekspor(path: Path, hari_ini: dt.date | None = None) -> list:
 
 def ujung_per_kantor(rows: list) -> dict:
     """Each office's newest chain head among its export rows (the one with the most events)."""
-    from .audit import baca_ujung
+    from .saksi import baca_ujung
 
     best: dict = {}
     for row in rows:

@@ -23,7 +23,7 @@ import re
 
 from . import buku_surat
 from .kesalahan import DesaError
-from .penomoran import JENIS_NOMOR, angka_tertinggi, noreg_arsip  # noqa: F401 - storage reads the first two here
+from .penomoran import noreg_arsip
 from .storage import Transaksi
 
 TERBUKA = ("belum_lengkap", "lengkap")
@@ -130,8 +130,6 @@ class Register:
         nomor["rantai"] = {"urut": event["urut"], "hash": event["hash"], "bulan": month}
         self._nomor_ubah(nomor)
         return event
-
-    _catat = catat_peristiwa  # the name storage.pulihkan still calls
 
     def catat_ekspor_nik(self, berkas: str, jumlah: int, periode: str) -> dict:
         """Who wrote applicants' full NIKs out of the office, when, how many and where (UU 27/2022)."""

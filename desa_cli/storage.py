@@ -16,43 +16,33 @@ from __future__ import annotations
 
 import errno
 import os
-import re
-import stat
-import sys
-import time
 import uuid
 from pathlib import Path
 
-from .kesalahan import BerkasDibuka, DesaError
-
-try:  # several times faster than json on the large files of a busy office
-    import orjson
-
-    def _dumps(data) -> bytes:
-        return orjson.dumps(data)
-
-    _loads = orjson.loads
-except ImportError:  # pragma: no cover - orjson is a dependency, but do not die without it
-    import json
-
-    def _dumps(data) -> bytes:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-    def _loads(data):
-        return json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
-
+from .berkas_aman import (
+    buang,
+    buat_baru,
+    dumps,
+    fsync_folder,
+    ganti_nama,
+    hapus_folder,
+    langkah_berkas,
+    loads,
+    salin_folder,
+)
+from .kesalahan import DesaError
 
 JOURNAL = "transaksi.jurnal"
 LOCK = ".lock"
 LOCK_TIMEOUT = 60
-CADANGAN = "cadangan"
-SIMPAN_CADANGAN = 30
 
 
 class RegisterRusak(DesaError):
     """A register file does not parse: it is never overwritten, the clerk must restore it."""
 
     def __init__(self, path: Path, why: str, folder: Path | None = None):
+        from .cadangan import daftar_cadangan
+
         self.path = path
         if folder is not None and not daftar_cadangan(folder):
             # No backup yet (a register damaged on its first day): still a way out, never a dead end.
@@ -67,125 +57,6 @@ class RegisterRusak(DesaError):
 
 class RegisterSibuk(DesaError):
     pass
-
-
-class CadanganSalah(DesaError):
-    """A restore that is refused: not a backup from the listing, or one that does not pass the audit."""
-
-
-# --- fault injection ----------------------------------------------------------------------------
-# DESA_UJI_MATI=N makes the process die (os._exit, as sudden as a power cut) at the Nth file
-# operation done here, so the test suite can cut a command at every step deterministically. Unset,
-# it costs one comparison per file operation.
-_MATI = None
-_langkah = 0
-
-
-def _langkah_berkas() -> None:
-    global _MATI, _langkah
-    if _MATI is None:
-        try:
-            _MATI = int(os.environ.get("DESA_UJI_MATI") or 0)
-        except ValueError:
-            _MATI = 0
-    if _MATI:
-        _langkah += 1
-        if _langkah >= _MATI:
-            os._exit(137)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder for fsync; NTFS journals renames itself
-        return
-    _langkah_berkas()
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-# On Windows a file open in Word or Excel, or held a moment by an antivirus or a backup tool,
-# cannot be replaced: PermissionError. Retry for a few seconds before naming the file.
-GANTI_COBA = 60
-GANTI_JEDA = 0.05
-
-
-def _bisa_dibuka_program_lain() -> bool:
-    """Windows: a PermissionError on replace may be another program holding the file, which
-    passes. Elsewhere it is a permission, which waiting does not change."""
-    return sys.platform == "win32"
-
-
-def _replace(src: Path, dst: Path) -> None:
-    _langkah_berkas()
-    attempt = 0
-    while True:
-        try:
-            os.replace(src, dst)
-            return
-        except PermissionError as exc:
-            if not _bisa_dibuka_program_lain():
-                raise
-            attempt += 1
-            if attempt >= GANTI_COBA:
-                raise BerkasDibuka(exc.errno, exc.strerror, str(dst)) from None
-            time.sleep(GANTI_JEDA)
-
-
-def _flag_baru() -> int:
-    """Flags that create a file only if nothing (not even a symlink) is at its name. Windows has no
-    O_NOFOLLOW, but O_EXCL there (CREATE_NEW) already refuses any existing name, links included."""
-    return os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-
-
-def buat_baru(path: Path, data: bytes) -> None:
-    """Create `path` as a new file readable by its owner only, write `data` and fsync it.
-    Fails (FileExistsError) when anything is already there: a planted symlink is never followed."""
-    _langkah_berkas()
-    fd = os.open(path, _flag_baru(), 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        _langkah_berkas()
-        os.fsync(fd)
-    except BaseException as exc:
-        if isinstance(exc, OSError) and exc.filename is None:  # os.write names no file; the clerk's message must
-            exc.filename = str(path)
-        os.close(fd)
-        _buang(path)
-        raise
-    os.close(fd)
-
-
-def _buang(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
-
-
-def nama_sementara(path: Path) -> Path:
-    """A temporary name beside `path` that nobody can guess in advance."""
-    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write `data` as `path`: always a fresh file readable by its owner only (one written over keeps
-    no older, wider mode), created exclusively under a new name, fsynced, then renamed into place."""
-    tmp = nama_sementara(path)
-    try:
-        buat_baru(tmp, data)
-    except OSError as exc:  # name the file asked for, not the temporary one
-        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
-    try:
-        _replace(tmp, path)
-    except BaseException:
-        _buang(tmp)
-        raise
-    _fsync_dir(path.parent)
 
 
 _TIDAK_BISA_DITULIS = (errno.EACCES, errno.EPERM, errno.EROFS)
@@ -286,7 +157,7 @@ class Transaksi:
                 self._data[name] = {}
             else:
                 try:
-                    data = _loads(raw) if raw.strip() else None
+                    data = loads(raw) if raw.strip() else None
                 except ValueError as exc:
                     raise RegisterRusak(path, f"JSON tidak sah: {exc}", self.folder) from None
                 if not isinstance(data, dict):
@@ -316,6 +187,8 @@ class Transaksi:
         if not self._dirty and self._ganti is None:
             return
         if self.hari_ini is not None and self._ganti is None:
+            from .cadangan import cadangan_harian
+
             cadangan_harian(self.folder, self.hari_ini)
         tag = uuid.uuid4().hex[:8]
         renames: list = []
@@ -330,17 +203,17 @@ class Transaksi:
                 names |= backup_names
                 live = berkas_register(self.folder)
                 staged = self.folder / f".{aside}.{tag}.tmp"
-                _salin_folder(self.folder, live, staged, tautan=True)
+                salin_folder(self.folder, live, staged, tautan=True)
                 renames.append([staged.name, aside])  # first: the replaced files are kept before any goes
                 hapus = [r.as_posix() for r in live if r.with_suffix("").as_posix() not in names]
             for name in sorted(names):
                 final = self.folder / f"{name}.json"
                 if not final.parent.is_dir():
-                    _langkah_berkas()
+                    langkah_berkas()
                     final.parent.mkdir(parents=True, exist_ok=True)
                 tmp = final.parent / f".{final.name}.{tag}.tmp"
                 if name in self._data or self._ganti is None:
-                    data = _dumps(self._data[name])
+                    data = dumps(self._data[name])
                 else:  # a backup file restored as it is
                     data = (self._ganti[0] / f"{name}.json").read_bytes()
                 buat_baru(tmp, data)
@@ -348,20 +221,20 @@ class Transaksi:
             journal = {"renames": renames}
             if hapus:
                 journal["hapus"] = hapus
-            buat_baru(journal_tmp, _dumps(journal))
+            buat_baru(journal_tmp, dumps(journal))
         except OSError:
             # A full disk before the journal exists: the transaction did not happen; leave no
             # half-written temporary files behind to fill the disk further.
             for tmp, _ in renames:
                 if not (self.folder / tmp).is_dir():
-                    _buang(self.folder / tmp)
+                    buang(self.folder / tmp)
             if staged is not None and staged.exists():
-                _hapus_folder(staged)
-            _buang(journal_tmp)
+                hapus_folder(staged)
+            buang(journal_tmp)
             raise
-        _fsync_dir(self.folder)
-        _replace(journal_tmp, self.folder / JOURNAL)  # from here on the transaction has happened
-        _fsync_dir(self.folder)
+        fsync_folder(self.folder)
+        ganti_nama(journal_tmp, self.folder / JOURNAL)  # from here on the transaction has happened
+        fsync_folder(self.folder)
         if hapus:
             _finish(self.folder, renames, hapus)
         else:
@@ -403,7 +276,7 @@ def rusak(folder: Path) -> RegisterRusak | None:
         for relative in berkas_register(folder):
             path = folder / relative
             try:
-                data = _loads(path.read_bytes())
+                data = loads(path.read_bytes())
             except ValueError as exc:
                 raise RegisterRusak(path, f"JSON tidak sah: {exc}", folder) from None
             if not isinstance(data, dict):
@@ -420,203 +293,19 @@ def _coba_tulis(path: Path) -> None:
     os.close(fd)
 
 
-def _salin_folder(folder: Path, files: list, target: Path, tautan: bool = False) -> None:
-    """Put `files` (relative to `folder`) into the new folder `target`. A backup gets copies made
-    read-only, so that a live file changed in place (Notepad, `>`) never changes the backup; with
-    `tautan` (files set aside by a restore, whose live names are about to be replaced) hard links
-    are enough, and copies where the disk has none."""
-    _langkah_berkas()
-    target.mkdir(parents=True)
-    for relative in files:
-        if not (target / relative).parent.is_dir():
-            _langkah_berkas()
-            (target / relative).parent.mkdir(parents=True)
-        if tautan:
-            try:
-                _langkah_berkas()
-                os.link(folder / relative, target / relative)
-                continue
-            except OSError:  # FAT32 flash disks and some network shares have no hard links
-                pass
-        buat_baru(target / relative, (folder / relative).read_bytes())
-        if not tautan:
-            _langkah_berkas()
-            os.chmod(target / relative, stat.S_IRUSR)
-    for parent in sorted({(target / r).parent for r in files}, reverse=True):
-        _fsync_dir(parent)
-
-
-def _hapus_folder(path: Path) -> None:
-    """Remove a folder, read-only files included (Windows refuses to delete those as they are)."""
-    import shutil
-
-    def writable_then_retry(func, name, _exc):
-        try:
-            os.chmod(name, stat.S_IWRITE | stat.S_IREAD)
-            func(name)
-        except OSError:
-            pass
-
-    _langkah_berkas()
-    if sys.version_info >= (3, 12):  # `onerror` is deprecated there
-        shutil.rmtree(path, onexc=writable_then_retry)
-    else:
-        shutil.rmtree(path, onerror=writable_then_retry)
-
-
-def cadangan_harian(folder: Path, hari_ini) -> Path | None:
-    """Before the day's first change, keep the register as it was in data/cadangan/<day>/.
-
-    Each backup is a copy of its own, made read-only: a file changed in place in the register
-    (which desa never does, but Notepad or `>` can) does not reach any backup. The newest
-    SIMPAN_CADANGAN days are kept.
-    """
-    root = folder / CADANGAN
-    target = root / hari_ini.isoformat()
-    if target.exists():
-        return None
-    files = berkas_register(folder)
-    if not files:  # nothing yet to keep; the empty folder marks the day as done
-        _langkah_berkas()
-        target.mkdir(parents=True, exist_ok=True)
-        return None
-    if not root.is_dir():
-        _langkah_berkas()
-        root.mkdir(parents=True, exist_ok=True)
-    tmp = root / f".{hari_ini.isoformat()}.{uuid.uuid4().hex[:8]}.tmp"
-    _salin_folder(folder, files, tmp)
-    _replace(tmp, target)
-    _fsync_dir(root)
-    if os.name != "nt":
-        os.chmod(root, 0o700)
-    days = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    for old in days[:-SIMPAN_CADANGAN]:
-        _hapus_folder(old)
-    return target
-
-
-def daftar_cadangan(folder: Path) -> list:
-    """The backups that hold a register (a day-one backup is empty), newest first."""
-    root = folder / CADANGAN
-    if not root.is_dir():
-        return []
-    days = (p for p in root.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.name))
-    return sorted((p for p in days if berkas_register(p)), reverse=True)
-
-
-def pilih_cadangan(folder: Path, tanggal: str) -> Path:
-    """The backup of `tanggal`, only as the listing shows it: a date (not a path), non-empty, and
-    passing the audit. Anything else is refused in one line."""
-    import datetime as dt
-
-    from . import audit
-
-    text = (tanggal or "").strip()
-    try:
-        valid = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None and dt.date.fromisoformat(text) is not None
-    except ValueError:
-        valid = False
-    if not valid:
-        raise CadanganSalah(
-            f"'{tanggal}' bukan tanggal cadangan. Tulis tanggal dari daftar 'desa pulihkan', misalnya 2026-11-23."
-        )
-    chosen = {p.name: p for p in daftar_cadangan(folder)}.get(text)
-    if chosen is None:
-        if (folder / CADANGAN / text).is_dir():
-            raise CadanganSalah(
-                f"Cadangan {text} kosong (dibuat sebelum register berisi); tidak dipulihkan. "
-                "Lihat daftarnya dengan 'desa pulihkan'."
-            )
-        raise CadanganSalah(f"Tidak ada cadangan {text}. Lihat daftarnya dengan 'desa pulihkan'.")
-    hasil = audit.periksa(chosen)
-    if not hasil.baik:
-        raise CadanganSalah(
-            f"Cadangan {text} tidak lolos pemeriksaan: {hasil.semua_kesalahan()[0]} Pilih cadangan lain "
-            "('desa pulihkan'); bila tidak ada yang baik dan register rusak: 'desa pulihkan --mulai-baru'."
-        )
-    return chosen
-
-
-def nama_sisihkan(folder: Path, sekarang) -> str:
-    """A name for the folder that keeps the replaced files: never one already used, even for
-    several restores in the same second."""
-    while True:
-        name = f"rusak-{sekarang.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        if not (folder / name).exists():
-            return name
-
-
-def pulihkan(
-    folder: Path,
-    tanggal: str | None,
-    petugas: str,
-    sekarang,
-    arsip: Path | None = None,
-    kode_wilayah: str | None = None,
-) -> Path:
-    """Put the backup of `tanggal` in place of the register, or with None start an empty register
-    (for a register damaged before it had any backup). One journaled transaction: a kill at any
-    instant leaves the register as before or as after. The replaced files are kept in
-    data/rusak-<time>-<unique>/; every counter is raised above the highest number ever seen (the
-    backup, the live register, earlier set-aside folders, the archive's file names), and the
-    restore is recorded as a "pulihkan" event. Returns the set-aside folder."""
-    from . import register
-
-    with Transaksi(folder, periksa=False) as tx:  # a pending journal is finished first
-        if tanggal is None:
-            source = None
-            if rusak(folder) is None:
-                raise CadanganSalah(
-                    "Register tidak rusak; --mulai-baru hanya untuk register rusak yang tidak punya cadangan baik."
-                )
-            for backup in daftar_cadangan(folder):
-                if _lolos_audit(backup):
-                    raise CadanganSalah(
-                        f"Ada cadangan yang baik ({backup.name}); pulihkan dengan 'desa pulihkan {backup.name}'."
-                    )
-        else:
-            source = pilih_cadangan(folder, tanggal)
-        sources = [folder, *sorted(p for p in folder.glob("rusak-*") if p.is_dir())]
-        if source is not None:
-            sources.append(source)
-        seen = register.angka_tertinggi(sources, arsip)
-        aside = nama_sisihkan(folder, sekarang)
-        tx.ganti_register(source, aside)
-        reg = register.Register(tx, petugas, sekarang, kode_wilayah=kode_wilayah)
-        nomor = tx.read(register.NOMOR)
-        for jenis in register.JENIS_NOMOR:
-            counters = nomor.setdefault(jenis, {})
-            for year, top in seen.get(jenis, {}).items():
-                counters[year] = max(int(counters.get(year) or 0), top)
-        tx.write(register.NOMOR, nomor)
-        data = {
-            "cadangan": source.name if source is not None else None,
-            "disisihkan": aside,
-            "nomor": {jenis: dict(nomor.get(jenis, {})) for jenis in register.JENIS_NOMOR},
-        }
-        reg._catat("pulihkan", "-", data)
-    return folder / aside
-
-
-def _lolos_audit(backup: Path) -> bool:
-    from . import audit
-
-    return audit.periksa(backup).baik
-
-
 def _finish(folder: Path, renames: list, hapus: list = ()) -> None:
     for tmp, final in renames:
         if (folder / tmp).exists():
-            _replace(folder / tmp, folder / final)
+            ganti_nama(folder / tmp, folder / final)
     for relative in hapus:  # register files the restored backup does not have (already set aside)
         if (folder / relative).exists():
-            _langkah_berkas()
+            langkah_berkas()
             (folder / relative).unlink()
     for parent in {(folder / final).parent for _, final in renames}:
-        _fsync_dir(parent)
-    _langkah_berkas()
+        fsync_folder(parent)
+    langkah_berkas()
     (folder / JOURNAL).unlink()
-    _fsync_dir(folder)
+    fsync_folder(folder)
 
 
 def recover(folder: Path) -> None:
@@ -624,7 +313,7 @@ def recover(folder: Path) -> None:
     journal = folder / JOURNAL
     if journal.exists():
         try:
-            content = _loads(journal.read_bytes())
+            content = loads(journal.read_bytes())
             renames, hapus = content["renames"], content.get("hapus", [])
         except (ValueError, KeyError, TypeError, AttributeError):
             renames = None  # cannot happen with an atomic journal; never guess
@@ -635,9 +324,9 @@ def recover(folder: Path) -> None:
     for leftover in folder.rglob(".*.tmp"):
         try:
             if leftover.is_dir() and not leftover.is_symlink():  # a backup or a set-aside cut short
-                _hapus_folder(leftover)
+                hapus_folder(leftover)
             else:
-                _langkah_berkas()
+                langkah_berkas()
                 leftover.unlink()
         except OSError:
             pass

@@ -267,12 +267,12 @@ def tulis_arsip(path: Path, data: bytes) -> str:
     of a letter whose file is still there writes nothing). Written under a temporary name created
     exclusively (a symlink planted there is never followed), fsynced, then renamed. Returns its
     SHA-256."""
-    from . import storage
+    from .berkas_aman import write_private
 
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.path.lexists(path):
         raise FileExistsError(errno.EEXIST, "arsip surat tidak ditimpa", str(path))
-    storage.write_private(path, data)
+    write_private(path, data)
     return hashlib.sha256(data).hexdigest()
 
 

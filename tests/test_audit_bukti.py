@@ -14,6 +14,7 @@ from test_audit import tiga_permohonan
 
 from desa_cli import audit
 from desa_cli.register import GENESIS, hash_peristiwa
+from desa_cli.saksi import baca_saksi, baca_ujung
 
 NOMOR_SURAT = "470/001/35.05.06.2006/2026"
 JAWABAN = ["--persyaratan", "3", "--prosedur", "3", "--waktu", "2", "--biaya", "4", "--produk", "3",
@@ -337,7 +338,7 @@ def test_a_witness_file_names_where_history_changed(run, office, tmp_path, monke
     written = periksa(run, "--saksi-tulis", str(saksi))
     assert written.exit_code == 0 and f"Saksi ditulis: {saksi}" in written.output
     text = saksi.read_text(encoding="utf-8")
-    assert [n for _, n, _ in audit.baca_ujung(text)] == [2, 4, 6, 8, 9]
+    assert [n for _, n, _ in baca_ujung(text)] == [2, 4, 6, 8, 9]
     forge_history(office / "data")
     result = periksa(run, "--saksi", str(saksi))
     assert_found(result, "Riwayat di antara peristiwa no. 5 dan no. 6 berbeda dari saksi saksi.txt")
@@ -361,7 +362,7 @@ def test_reports_and_documents_carry_the_head_and_gabung_keeps_each_villages(run
     assert run("survei", "hasil", "--docx", str(tmp_path / "skm.docx")).exit_code == 0
     assert run("standar", "domisili", "--docx", str(tmp_path / "standar.docx")).exit_code == 0
     for witness in ("l.csv", "skm.docx", "standar.docx"):
-        assert audit.baca_saksi(tmp_path / witness, "35.05.06.2006") == [(witness, 9, head[:16])]
+        assert baca_saksi(tmp_path / witness, "35.05.06.2006") == [(witness, 9, head[:16])]
     assert periksa(run, "--saksi", str(tmp_path / "skm.docx")).exit_code == 0
     bacem = tmp_path / "bacem.csv"
     assert run("ekspor", "--bulan", "2026-11", "--keluar", str(bacem)).exit_code == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ajukan_siti, buat_kantor, register_isi, siap_ajukan, snapshot
 
-from desa_cli import storage
+from desa_cli import berkas_aman, cadangan, storage
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -245,7 +245,7 @@ def test_a_file_changed_in_place_does_not_damage_any_backup(run, office, tmp_pat
     else:
         with open(october, "wb") as handle:  # `> permohonan-2026-10.json`
             handle.write(b"{")
-    backups = storage.daftar_cadangan(office / "data")
+    backups = cadangan.daftar_cadangan(office / "data")
     assert [b.name for b in backups] == ["2026-11-23", "2026-11-20", "2026-11-19"]
     for backup in backups:
         assert (backup / "permohonan-2026-10.json").read_bytes() == original
@@ -307,7 +307,7 @@ def test_a_symlink_planted_at_a_temporary_name_is_not_followed(run, office, tmp_
     # And the primitive itself: nothing is written through a link at the exact name.
     os.symlink(outside, tmp_path / "link")
     with pytest.raises(FileExistsError):
-        storage.buat_baru(tmp_path / "link", b"secret")
+        berkas_aman.buat_baru(tmp_path / "link", b"secret")
     assert outside.read_bytes() == b"not yours"
 
 

@@ -104,7 +104,6 @@ def test_letter_book_and_number_floors(run, office, tmp_path):
     assert list(penomoran.noreg_arsip(office / "arsip", 2026)) == ["2026-00042"]
     top = penomoran.angka_tertinggi([office / "data"], office / "arsip")
     assert top == {"noreg": {"2026": 42}, "surat": {"2026": 7}, "aduan": {}}
-    assert register.angka_tertinggi is penomoran.angka_tertinggi  # storage.pulihkan reads it there
 
 
 def test_register_is_small_and_so_are_its_functions():

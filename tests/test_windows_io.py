@@ -11,8 +11,8 @@ import click
 import pytest
 from conftest import ajukan_siti, cari_desa, siap_ajukan, snapshot, terpasang
 
+from desa_cli import berkas_aman, keluaran, storage
 from desa_cli import cli as cli_mod
-from desa_cli import keluaran, storage
 from desa_cli.kesalahan import DesaError, pipa_tertutup
 
 DESA = cari_desa()
@@ -223,17 +223,17 @@ def dipegang(monkeypatch):
             raise PermissionError(errno.EACCES, "Access is denied", str(src), None, str(dst))
         return real_replace(src, dst)
 
-    monkeypatch.setattr(storage.os, "replace", replace)
-    monkeypatch.setattr(storage.time, "sleep", sleeps.append)
-    monkeypatch.setattr(storage, "_bisa_dibuka_program_lain", lambda: True)
+    monkeypatch.setattr(berkas_aman.os, "replace", replace)
+    monkeypatch.setattr(berkas_aman.time, "sleep", sleeps.append)
+    monkeypatch.setattr(berkas_aman, "_bisa_dibuka_program_lain", lambda: True)
     return held, sleeps
 
 
 def test_only_windows_waits_for_a_file_held_open(monkeypatch):
     monkeypatch.setattr(sys, "platform", "win32")
-    assert storage._bisa_dibuka_program_lain()
+    assert berkas_aman._bisa_dibuka_program_lain()
     monkeypatch.setattr(sys, "platform", "linux")
-    assert not storage._bisa_dibuka_program_lain()
+    assert not berkas_aman._bisa_dibuka_program_lain()
 
 
 def test_a_report_open_in_word_is_named_after_a_few_seconds(dipegang, tmp_path):
@@ -253,8 +253,8 @@ def test_a_report_open_in_word_is_named_after_a_few_seconds(dipegang, tmp_path):
 
 
 def test_a_file_closed_during_the_retries_is_written(monkeypatch, tmp_path):
-    monkeypatch.setattr(storage, "_bisa_dibuka_program_lain", lambda: True)
-    monkeypatch.setattr(storage.time, "sleep", lambda s: None)
+    monkeypatch.setattr(berkas_aman, "_bisa_dibuka_program_lain", lambda: True)
+    monkeypatch.setattr(berkas_aman.time, "sleep", lambda s: None)
     real_replace, refusals = os.replace, [1, 2, 3]
 
     def replace(src, dst):
@@ -263,20 +263,20 @@ def test_a_file_closed_during_the_retries_is_written(monkeypatch, tmp_path):
             raise PermissionError(errno.EACCES, "Access is denied")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(storage.os, "replace", replace)
+    monkeypatch.setattr(berkas_aman.os, "replace", replace)
     keluaran.tulis(tmp_path / "ekspor.csv", b"isi")
     assert (tmp_path / "ekspor.csv").read_bytes() == b"isi"
 
 
 def test_posix_permission_is_not_waited_for(monkeypatch, tmp_path):
-    monkeypatch.setattr(storage, "_bisa_dibuka_program_lain", lambda: False)
+    monkeypatch.setattr(berkas_aman, "_bisa_dibuka_program_lain", lambda: False)
     sleeps = []
-    monkeypatch.setattr(storage.time, "sleep", sleeps.append)
+    monkeypatch.setattr(berkas_aman.time, "sleep", sleeps.append)
 
     def replace(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied", str(src), None, str(dst))
 
-    monkeypatch.setattr(storage.os, "replace", replace)
+    monkeypatch.setattr(berkas_aman.os, "replace", replace)
     with pytest.raises(DesaError) as refused:
         keluaran.tulis(tmp_path / "ekspor.csv", b"isi")
     assert sleeps == [] and "Tidak ada izin" in str(refused.value)

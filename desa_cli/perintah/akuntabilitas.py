@@ -28,7 +28,7 @@ def standar_cmd(app, kode, semua, docx_path):
         daftar = [s for s in katalog_aktif.semua() if (s.tingkat != "kecamatan") == village]
     else:
         daftar = [cari(katalog_aktif, kode, info.tingkat)]
-    from ..audit import rantai_kantor
+    from ..saksi import rantai_kantor
 
     rantai = rantai_kantor(info.data_folder, info.data.get("kode_wilayah"))
     tulis_dokumen(docx_path, terbitan.standar(info, daftar, app.sekarang().date(), rantai))
@@ -117,7 +117,7 @@ def laporan_cmd(app, bulan, tahun, csv_path, xlsx_path, grafik_path, as_json):
     bulan, tahun = _periode(bulan, tahun, app.sekarang())
     periksa_keluaran(csv_path, xlsx_path)
     periksa_keluaran(grafik_path, akhiran=lap.FORMAT_GRAFIK)
-    from ..audit import teks_ujung
+    from ..saksi import teks_ujung
 
     with app.register(info) as reg:
         months = [bulan] if bulan else [f"{tahun}-{m:02d}" for m in range(1, 13)]

@@ -40,18 +40,19 @@ def periksa_cmd(app, saksi_files, saksi_tulis, as_json):
     from pathlib import Path
 
     from .. import audit
+    from ..saksi import baca_saksi, teks_ujung, tulis_saksi
 
     info = app.kantor()
     kode = info.data.get("kode_wilayah")
-    saksi = [head for path in saksi_files for head in audit.baca_saksi(Path(path), kode)]
+    saksi = [head for path in saksi_files for head in baca_saksi(Path(path), kode)]
     with app.register(info, baca_saja=True):  # under the lock: no half-written state is read
         hasil = audit.periksa(info.data_folder, info.folder, kode_wilayah=kode, saksi=saksi)
-    ujung = audit.teks_ujung(hasil.ujung, kode)
+    ujung = teks_ujung(hasil.ujung, kode)
     if saksi_tulis and hasil.baik and hasil.ujung:
-        from ..storage import write_private
+        from ..berkas_aman import write_private
 
         waktu = app.sekarang().isoformat(timespec="seconds")
-        write_private(Path(saksi_tulis), audit.tulis_saksi(hasil, info.nama, kode, waktu))
+        write_private(Path(saksi_tulis), tulis_saksi(hasil, info.nama, kode, waktu))
     if as_json:
         cetak_json({"baik": hasil.baik, "diperiksa": hasil.diperiksa, "kesalahan": hasil.kesalahan, "ujung": ujung})
     else:
@@ -115,13 +116,13 @@ def riwayat_cmd(app, noreg, jumlah, as_json):
 @pass_app
 def pulihkan_cmd(app, tanggal, mulai_baru):
     """Daftar cadangan register, atau pulihkan cadangan TANGGAL setelah diperiksa."""
-    from .. import audit, storage
+    from .. import audit, cadangan, storage
 
     info = app.kantor()
     if mulai_baru and tanggal:
         raise click.UsageError("Pilih satu: TANGGAL, atau --mulai-baru.")
     if tanggal is None and not mulai_baru:
-        backups = storage.daftar_cadangan(info.data_folder)
+        backups = cadangan.daftar_cadangan(info.data_folder)
         if not backups:
             raise DesaError(
                 "Belum ada cadangan register (cadangan dibuat pada perubahan pertama setiap hari). "
@@ -139,7 +140,7 @@ def pulihkan_cmd(app, tanggal, mulai_baru):
         else:
             click.echo("Tidak ada cadangan yang baik; register rusak bisa dimulai baru: desa pulihkan --mulai-baru")
         return
-    aside = storage.pulihkan(
+    aside = cadangan.pulihkan(
         info.data_folder, tanggal, app.petugas(), app.sekarang(), info.folder / "arsip", info.data.get("kode_wilayah")
     )
     if tanggal is None:
@@ -163,7 +164,7 @@ def ekspor_cmd(app, bulan, tahun, fmt, keluar, nik_lengkap):
 
     if bool(bulan) == bool(tahun):
         raise click.UsageError("Pilih satu periode: --bulan 2026-11 atau --tahun 2026.")
-    from ..audit import teks_ujung
+    from ..saksi import teks_ujung
 
     info = app.kantor()
     berkas = "-" if keluar == "-" else os.path.abspath(keluar)

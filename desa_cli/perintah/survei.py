@@ -75,7 +75,7 @@ def survei_hasil_cmd(app, bulan, tahun, layanan_kode, docx_path, as_json):
         from ..katalog import cari
 
         kode = cari(app.katalog(), layanan_kode, info.tingkat).kode
-    from ..audit import teks_ujung
+    from ..saksi import teks_ujung
 
     with app.register(info) as reg:
         tahun = int(bulan[:4]) if bulan else (tahun or reg.sekarang.year)
