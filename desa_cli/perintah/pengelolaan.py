@@ -9,11 +9,12 @@ import click
 from ..kesalahan import DesaError
 from . import _bersama
 from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app, tanya
+from .jenis import TINGKAT_KANTOR
 
 
 @click.command("init")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("--tingkat", type=click.Choice(["desa", "kelurahan", "kecamatan"]), help="Tingkat kantor (bawaan: desa).")
+@click.option("--tingkat", type=TINGKAT_KANTOR, help="Tingkat kantor (bawaan: desa).")
 @click.option("--provinsi")
 @click.option("--kabupaten", help="Nama kabupaten/kota.")
 @click.option("--kecamatan")
