@@ -16,10 +16,10 @@ import click
 from . import __version__
 from .kesalahan import pipa_tertutup
 from .perintah import aduan, akuntabilitas, layanan, pengawasan, pengelolaan, permohonan, surat, survei
-from .perintah._bersama import Aplikasi, KelompokPerintah
+from .perintah._bersama import KELOMPOK, Aplikasi, KelompokPerintah
 
 
-@click.group("desa", cls=KelompokPerintah, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("desa", cls=KelompokPerintah, kelompok=KELOMPOK, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--kantor",
     metavar="FOLDER",

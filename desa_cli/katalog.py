@@ -182,6 +182,21 @@ def format_rupiah(amount: int) -> str:
     return "Rp" + f"{amount:,}".replace(",", ".")
 
 
+def teks_persyaratan(item: dict) -> str:
+    """One requirement as the applicant reads it, on the screen (`desa syarat`) and on the printed
+    standard alike: its name, then how many sheets and in what form, then the note. Whether it is
+    required is marked by each, in its own way."""
+    detail = []
+    if item.get("jumlah", 1) > 1:
+        detail.append(f"{item['jumlah']} lembar")
+    if item.get("bentuk"):
+        detail.append(item["bentuk"])
+    text = item["nama"] + (f" ({', '.join(detail)})" if detail else "")
+    if item.get("keterangan"):
+        text += f"; {item['keterangan']}"
+    return text
+
+
 @dataclass(frozen=True)
 class Layanan:
     """One service as its catalogue file states it."""

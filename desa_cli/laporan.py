@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .ekspor import baca_sel, sel_aman, sel_xlsx
 from .kesalahan import DesaError
-from .register import TERBUKA
+from .register import LABEL_STATUS, TERBUKA
 
 KOLOM = (
     ("diterima", "Diterima"),
@@ -42,7 +42,7 @@ def dari_permohonan(record: dict, kantor: str = "") -> dict:
     }
 
 
-STATUS = ("belum_lengkap", "lengkap", "selesai", "diambil", "ditolak", "batal")
+STATUS = tuple(LABEL_STATUS)  # the register's statuses, named in one place
 # An export file comes from another office: its dates must be real days, in order, and near
 # enough to today that counting working days up to them stays cheap.
 TANGGAL_PALING_AWAL = dt.date(2000, 1, 1)

@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .katalog import Layanan
+from .katalog import Layanan, teks_persyaratan
 
 _BUKAN_ASCII_CETAK = re.compile(r"[^\x20-\x7e]")
 
@@ -80,20 +80,13 @@ def tabel_layanan(daftar: list) -> Table:
 
 
 def _berkas(item: dict) -> Text:
+    """A requirement in the words of katalog.teks_persyaratan; what follows its name dimmed."""
     text = Text("")
     if not item.get("wajib", True):
         text.append("(tidak wajib) ", style="yellow")
-    text.append(item["nama"])
-    detail = []
-    if item.get("jumlah", 1) > 1:
-        detail.append(f"{item['jumlah']} lembar")
-    if item.get("bentuk"):
-        detail.append(item["bentuk"])
-    if detail:
-        text.append(f" ({', '.join(detail)})", style="dim")
-    if item.get("keterangan"):
-        text.append(f"; {item['keterangan']}", style="dim")
-    return text
+    wording = Text(teks_persyaratan(item))
+    wording.stylize("dim", len(item["nama"]))
+    return text + wording
 
 
 def _bernomor(items: list) -> Table:
@@ -298,6 +291,93 @@ def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
         Text("\nRiwayat", style="bold"),
         history,
     )
+
+
+def buku(entries: list, tahun: int) -> Table:
+    """The outgoing-letter book of one year; cancelled numbers struck through."""
+    from .nik import samarkan
+
+    table = Table(title=f"Buku surat keluar {tahun}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("No.", "Nomor surat", "Tanggal", "Layanan", "Pemohon", "NIK", "Status"):
+        table.add_column(name, no_wrap=name in ("No.", "Nomor surat", "Tanggal", "NIK"))
+    for entry in entries:
+        cells = (entry["urut"], entry["nomor"], pendek(entry["tanggal"]), entry["layanan"], entry["nama"],
+                 samarkan(entry["nik"]), entry["status"])  # fmt: skip
+        table.add_row(*map(aman, cells), style="dim strike" if entry["status"] == "batal" else "")
+    return table
+
+
+def riwayat(events: list) -> Table:
+    """Events of the register: who did what and when, each summed up in a few words."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("No.", "Waktu", "Petugas", "Peristiwa", "No. reg", "Keterangan"):
+        table.add_column(name, no_wrap=name != "Keterangan")
+    for event in events:
+        cells = (event["urut"], event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"], event["noreg"])
+        table.add_row(*map(aman, cells), Text(ringkas_peristiwa(event)))
+    return table
+
+
+def laporan(rows: list, judul: str, per_kantor: bool = False) -> Table:
+    """The service report: one row per service (and office), the total in bold, late ones in red,
+    and the register's chain head(s) under it."""
+    from .laporan import KOLOM
+
+    table = Table(title=judul, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.caption = "hk: hari kerja dari berkas lengkap sampai surat dicetak"
+    # The chain head(s): a printed report is an outside witness of the register.
+    heads = dict.fromkeys(
+        f"{row['kantor']}: {row['rantai']}" if per_kantor else row["rantai"] for row in rows if row.get("rantai")
+    )
+    if heads:
+        table.caption += "\n" + "\n".join(heads)
+    if per_kantor:
+        table.add_column("Kantor", no_wrap=True)
+    table.add_column("Layanan", ratio=1, min_width=12, overflow="fold")
+    for _, label in KOLOM:
+        table.add_column(label, justify="right", no_wrap=True, min_width=len(label))
+    for row in rows:
+        cells = [aman(row["kantor"])] if per_kantor else []  # a village's file is untrusted input
+        cells.append("Jumlah" if row["layanan"] == "jumlah" else aman(row["layanan"]))  # the code clerks type
+        for key, _ in KOLOM:
+            value = row[key]
+            cells.append("-" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value)))
+        style = "bold" if row["layanan"] == "jumlah" else ("red" if row["terlambat"] else "")
+        table.add_row(*cells, style=style)
+    return table
+
+
+def aduan(records: list) -> Table:
+    """Complaints with their time limits; overdue ones in red."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("Nomor", "Diterima", "Pelapor", "Aduan", "Status", "Tanggapan s.d.", "Selesai s.d.", "Terlambat"):
+        table.add_column(name, no_wrap=name not in ("Aduan", "Pelapor"))
+    for r in records:
+        cells = (
+            r["nomor"],
+            pendek(r["diterima"][:10]),
+            r["pelapor"],
+            r["isi"],
+            r["status"],
+            pendek(r["batas_tanggapan"]),
+            pendek(r["batas_selesai"]),
+            ", ".join(r["terlambat"]) or "-",
+        )
+        table.add_row(*map(aman, cells), style="bold red" if r["terlambat"] else "")
+    return table
+
+
+def hasil_survei(result: dict, nama_kantor: str) -> Table:
+    """The survey's index per element (the totals follow as plain lines)."""
+    table = Table(title=f"Indeks Kepuasan Masyarakat {nama_kantor}, {result['periode']}", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
+    table.add_column("No.", justify="right")
+    table.add_column("Unsur")
+    table.add_column("NRR", justify="right")
+    table.add_column("Nilai (25-100)", justify="right")
+    for number, row in enumerate(result["unsur"], 1):
+        table.add_row(str(number), row["label"], f"{row['nrr']:.3f}", f"{row['konversi']:.2f}")
+    return table
 
 
 def pendek(iso: str) -> str:

@@ -9,6 +9,7 @@ import io
 
 from . import dokumen
 from .kalender import tanggal
+from .katalog import teks_persyaratan
 from .surat import kop as kop_teks
 
 MAKLUMAT = (
@@ -69,15 +70,7 @@ def _bagian(doc, nomor: int, judul: str, isi: list, numbered: bool = True) -> No
 
 
 def _persyaratan(item: dict) -> str:
-    detail = []
-    if item.get("jumlah", 1) > 1:
-        detail.append(f"{item['jumlah']} lembar")
-    if item.get("bentuk"):
-        detail.append(item["bentuk"])
-    text = item["nama"] + (f" ({', '.join(detail)})" if detail else "")
-    if item.get("keterangan"):
-        text += f"; {item['keterangan']}"
-    return text + ("" if item.get("wajib", True) else " [tidak wajib]")
+    return teks_persyaratan(item) + ("" if item.get("wajib", True) else " [tidak wajib]")
 
 
 def _kaki(text: str, rantai: str) -> str:

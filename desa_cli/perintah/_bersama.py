@@ -148,16 +148,27 @@ def cetak_json(data) -> None:
 
 
 class KelompokPerintah(click.Group):
-    """A group that lists its commands under headings and turns refusals into one clean line."""
+    """A group that turns refusals into one clean line. Given `kelompok` (the top-level `desa`:
+    KELOMPOK), it lists its commands under those headings; without, a subgroup such as `desa aduan`
+    lists its own commands under one heading, in the order they were defined (the order of the work)."""
+
+    def __init__(self, *args, kelompok: tuple = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kelompok = kelompok
 
     def list_commands(self, ctx):
-        order = [name for _, names in KELOMPOK for name in names]
+        if not self.kelompok:
+            return list(self.commands)
+        order = [name for _, names in self.kelompok for name in names]
         rest = sorted(name for name in self.commands if name not in order)
         return [name for name in order if name in self.commands] + rest
 
     def format_commands(self, ctx, formatter):
+        if not self.kelompok:
+            super().format_commands(ctx, formatter)  # Click's own "Commands" heading, in Indonesian (klik_id)
+            return
         placed = set()
-        for heading, names in KELOMPOK:
+        for heading, names in self.kelompok:
             self._section(ctx, formatter, heading, [n for n in names if n in self.commands])
             placed.update(names)
         self._section(ctx, formatter, "Perintah lain", sorted(n for n in self.commands if n not in placed))

@@ -97,24 +97,6 @@ def aduan_daftar_cmd(app, semua, as_json):
     if not records:
         click.echo("Tidak ada aduan yang terbuka." if not semua else "Belum ada aduan.")
         return
-    from rich import box
-    from rich.table import Table
-
     from .. import tampil
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in ("Nomor", "Diterima", "Pelapor", "Aduan", "Status", "Tanggapan s.d.", "Selesai s.d.", "Terlambat"):
-        table.add_column(name, no_wrap=name not in ("Aduan", "Pelapor"))
-    for r in records:
-        cells = (
-            r["nomor"],
-            tampil.pendek(r["diterima"][:10]),
-            r["pelapor"],
-            r["isi"],
-            r["status"],
-            tampil.pendek(r["batas_tanggapan"]),
-            tampil.pendek(r["batas_selesai"]),
-            ", ".join(r["terlambat"]) or "-",
-        )
-        table.add_row(*map(tampil.aman, cells), style="bold red" if r["terlambat"] else "")
-    tampil.cetak(table)
+    tampil.cetak(tampil.aduan(records))

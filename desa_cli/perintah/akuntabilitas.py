@@ -59,33 +59,9 @@ def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=Fals
     if as_json:
         cetak_json(rows)
         return
-    from rich import box
-    from rich.table import Table
-
     from .. import tampil
 
-    table = Table(title=judul, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.caption = "hk: hari kerja dari berkas lengkap sampai surat dicetak"
-    # The chain head(s): a printed report is an outside witness of the register.
-    heads = dict.fromkeys(
-        f"{row['kantor']}: {row['rantai']}" if per_kantor else row["rantai"] for row in rows if row.get("rantai")
-    )
-    if heads:
-        table.caption += "\n" + "\n".join(heads)
-    if per_kantor:
-        table.add_column("Kantor", no_wrap=True)
-    table.add_column("Layanan", ratio=1, min_width=12, overflow="fold")
-    for _, label in lap.KOLOM:
-        table.add_column(label, justify="right", no_wrap=True, min_width=len(label))
-    for row in rows:
-        cells = [tampil.aman(row["kantor"])] if per_kantor else []  # a village's file is untrusted input
-        cells.append("Jumlah" if row["layanan"] == "jumlah" else tampil.aman(row["layanan"]))  # the code clerks type
-        for key, _ in lap.KOLOM:
-            value = row[key]
-            cells.append("-" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value)))
-        style = "bold" if row["layanan"] == "jumlah" else ("red" if row["terlambat"] else "")
-        table.add_row(*cells, style=style)
-    tampil.cetak(table)
+    tampil.cetak(tampil.laporan(rows, judul, per_kantor))
     for path in (csv_path, xlsx_path):
         if path:
             click.echo(f"Ditulis: {path}")

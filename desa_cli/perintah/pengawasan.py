@@ -91,19 +91,9 @@ def riwayat_cmd(app, noreg, jumlah, as_json):
     if not events:
         click.echo("Belum ada peristiwa.")
         return
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
     from .. import tampil
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in ("No.", "Waktu", "Petugas", "Peristiwa", "No. reg", "Keterangan"):
-        table.add_column(name, no_wrap=name != "Keterangan")
-    for event in events:
-        cells = (event["urut"], event["waktu"][:16].replace("T", " "), event["petugas"], event["aksi"], event["noreg"])
-        table.add_row(*map(tampil.aman, cells), Text(tampil.ringkas_peristiwa(event)))
-    tampil.cetak(table)
+    tampil.cetak(tampil.riwayat(events))
 
 
 @click.command("pulihkan")

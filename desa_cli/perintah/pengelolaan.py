@@ -9,13 +9,12 @@ import click
 from ..kesalahan import DesaError
 from . import _bersama
 from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app, tanya
+from .jenis import TINGKAT_KANTOR
 
 
 @click.command("init")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option(
-    "--tingkat", type=click.Choice(["desa", "kelurahan", "kecamatan"]), help="Tingkat kantor (bawaan: dari kode)."
-)
+@click.option("--tingkat", type=TINGKAT_KANTOR, help="Tingkat kantor (bawaan: dari kode wilayah).")
 @click.option(
     "--kode-wilayah",
     help="Kode wilayah Kemendagri, misalnya 35.05.06.2006; nama wilayah dan kode pos diisi dari daftar resmi.",

@@ -123,7 +123,6 @@ def serahkan_cmd(app, noreg, as_json):
 @pass_app
 def buku_cmd(app, tahun, as_json):
     """Buku agenda surat keluar: nomor, tanggal, layanan, pemohon, status."""
-    from ..nik import samarkan
 
     with app.register(baca_saja=True) as reg:
         tahun = tahun or reg.sekarang.year
@@ -134,19 +133,9 @@ def buku_cmd(app, tahun, as_json):
     if not entries:
         click.echo(f"Buku surat keluar {tahun} masih kosong.")
         return
-    from rich import box
-    from rich.table import Table
-
     from .. import tampil
 
-    table = Table(title=f"Buku surat keluar {tahun}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in ("No.", "Nomor surat", "Tanggal", "Layanan", "Pemohon", "NIK", "Status"):
-        table.add_column(name, no_wrap=name in ("No.", "Nomor surat", "Tanggal", "NIK"))
-    for entry in entries:
-        cells = (entry["urut"], entry["nomor"], tampil.pendek(entry["tanggal"]), entry["layanan"], entry["nama"],
-                 samarkan(entry["nik"]), entry["status"])  # fmt: skip
-        table.add_row(*map(tampil.aman, cells), style="dim strike" if entry["status"] == "batal" else "")
-    tampil.cetak(table)
+    tampil.cetak(tampil.buku(entries, tahun))
 
 
 @click.command("verifikasi")

@@ -91,20 +91,9 @@ def survei_hasil_cmd(app, bulan, tahun, layanan_kode, docx_path, as_json):
     if as_json:
         cetak_json(result)
         return
-    from rich import box
-    from rich.table import Table
-
     from .. import tampil
 
-    table = Table(title=f"Indeks Kepuasan Masyarakat {info.nama}, {result['periode']}", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
-    table.add_column("No.", justify="right")
-    table.add_column("Unsur")
-    table.add_column("NRR", justify="right")
-    table.add_column("Nilai (25-100)", justify="right")
-    for number, row in enumerate(result["unsur"], 1):
-        table.add_row(str(number), row["label"], f"{row['nrr']:.3f}", f"{row['konversi']:.2f}")
-    tampil.cetak(table)
+    tampil.cetak(tampil.hasil_survei(result, info.nama))
     click.echo(f"Responden: {result['responden']}")
     click.echo(f"IKM: {result['ikm']:.3f} (skala 1-4), nilai konversi {result['ikm_konversi']:.2f}")
     click.echo(f"Mutu pelayanan: {result['mutu']} ({result['kinerja']})")
