@@ -55,6 +55,7 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None) -> tupl
     layanan = _layanan(katalog, record)
     today = reg.sekarang.date()
     ttd = surat_mod.penandatangan(kantor, layanan.data["surat"]["penandatangan"])
+    surat_mod.periksa_alamat(kantor)  # before a number is taken: a refused letter must not burn one
     # Check the number format before a number is taken: a wrong format must not burn one.
     surat_mod.nomor_surat(kantor.data["format_nomor"], "0", 1, kantor.data["kode_wilayah"], today)
     urut = reg.nomor_berikut("surat", today.year)
@@ -84,7 +85,7 @@ def _render(kantor, layanan, record, cetakan) -> bytes:
         cetakan.get("templat") or surat_mod.templat_layanan(layanan), kantor.folder / "templates_surat"
     )
     context = surat_mod.konteks(record, layanan, kantor, cetakan)
-    return surat_mod.render(templat, context, kantor.logo, kantor.data["kertas"])
+    return surat_mod.render(templat, context, kantor.logo, kantor.data["kertas"], kantor.data)
 
 
 # --- Finding LibreOffice --------------------------------------------------------------------------

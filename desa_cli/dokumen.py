@@ -84,19 +84,81 @@ def cell_para(cell, text="", **kwargs):
     return para(cell, text, **kwargs)
 
 
-def document(footer: str = "", kertas: str = "f4"):
+# Margins in cm (kiri, kanan, atas, bawah) of tata naskah dinas in most regions: "ruang tepi" at
+# least 3 cm left, 2 cm right, 2 cm top, 2.5 cm bottom, Arial 11 or 12 (DOMAIN.md, "Letters:
+# format"; the "Penentuan Batas/Ruang Tepi" text of the tata naskah dinas guidelines, e.g.
+# https://id.scribd.com/document/355710845/Garis-Tepi); a Perbup may differ: kantor.yaml.
+MARGIN_SURAT = {"kiri": 3, "kanan": 2, "atas": 2, "bawah": 2.5}
+UKURAN_SURAT = 12
+
+
+def tata(doc, huruf: str = FONT, ukuran: float = 11, margin: dict | None = None) -> None:
+    """The body font and the margins (cm) of every section; used when a template is made and again
+    when a letter is rendered from kantor.yaml's `huruf`, `ukuran_huruf`, `margin`."""
+    style = doc.styles["Normal"]
+    style.font.name = huruf
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), huruf)
+    style.font.size = Pt(ukuran)
+    for section in doc.sections:
+        for side, name in (("kiri", "left"), ("kanan", "right"), ("atas", "top"), ("bawah", "bottom")):
+            if margin and side in margin:
+                setattr(section, f"{name}_margin", Mm(float(margin[side]) * 10))
+
+
+def _field(paragraph, code: str, size: int) -> None:
+    """A Word field (PAGE, NUMPAGES) as begin/instruction/separate/result/end runs."""
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        run.font.size = Pt(size)
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == code:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {code} "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
+def nomor_halaman(section, size: int = 8) -> None:
+    """'Halaman X dari Y' at the foot of every page (Word's PAGE and NUMPAGES fields)."""
+    paragraph = section.footer.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run("Halaman ").font.size = Pt(size)
+    _field(paragraph, "PAGE", size)
+    paragraph.add_run(" dari ").font.size = Pt(size)
+    _field(paragraph, "NUMPAGES", size)
+
+
+def satu_halaman(paragraph=None, table=None) -> None:
+    """Keep a paragraph with what follows it (keep-with-next, keep-lines-together), and a table's
+    rows whole (cantSplit), so a block is never cut across pages."""
+    if paragraph is not None:
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_together = True
+    if table is not None:
+        for row in table.rows:
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def document(footer: str = "", kertas: str = "f4", surat: bool = False):
+    """A new document on the office's paper; `surat`: a letter's font and margins (tata naskah
+    dinas), else the denser ones of the office's own papers."""
     doc = Document()
     style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    style.font.size = Pt(11)
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.line_spacing = 1.15
     section = doc.sections[0]
     # F4 by default, as Indonesian offices print; A4 where kantor.yaml says so.
     section.page_width, section.page_height = (Mm(210), Mm(297)) if kertas == "a4" else (Mm(215), Mm(330))
-    section.top_margin, section.bottom_margin = Mm(15), Mm(20)
-    section.left_margin, section.right_margin = Mm(25), Mm(20)
+    if surat:
+        tata(doc, FONT, UKURAN_SURAT, MARGIN_SURAT)
+    else:
+        tata(doc, FONT, 11, {"kiri": 2.5, "kanan": 2, "atas": 1.5, "bawah": 2})
     if footer:
         paragraph = section.footer.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -112,7 +174,7 @@ def kop(doc, baris: list, logo=None) -> None:
     table = doc.add_table(rows=1, cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     no_borders(table)
-    widths(table, (Mm(28), Mm(114), Mm(28)))
+    widths(table, (Mm(26), Mm(113), Mm(26)))  # 165 mm, the F4 page between the margins
     logo_cell, text, _ = table.rows[0].cells
     if isinstance(logo, str):
         cell_para(logo_cell, logo, align=CENTER)
@@ -137,7 +199,7 @@ def kop(doc, baris: list, logo=None) -> None:
 def data_table(doc, rows, bold_first=False) -> None:
     table = doc.add_table(rows=len(rows), cols=3)
     no_borders(table)
-    widths(table, (Mm(45), Mm(5), Mm(115)))
+    widths(table, (Mm(43), Mm(5), Mm(110)))  # with the indent: 165 mm
     for i, (label, value) in enumerate(rows):
         cells = table.rows[i].cells
         cell_para(cells[0], label)

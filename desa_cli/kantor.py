@@ -154,6 +154,19 @@ def lengkapi_wilayah(nilai: dict, baru: bool = False) -> list:
     return warnings
 
 
+def _skema_tata() -> dict:
+    """A Perbup's own typography; unset, the letter keeps its template's (Arial 12; margins
+    3/2/2/2.5 cm, dokumen.MARGIN_SURAT)."""
+    from .yamlskema import Desimal, Integer, Key, Mapping, Text
+
+    sisi = ("kiri", "kanan", "atas", "bawah")
+    return {
+        "huruf": Key(Text(r"[A-Za-z0-9 ]{2,40}", "nama huruf seperti Arial"), required=False),
+        "ukuran_huruf": Key(Integer(minimum=10, maximum=14), required=False),
+        "margin": Key(Mapping({side: Key(Desimal(1, 5, "cm"), required=False) for side in sisi}), required=False),
+    }
+
+
 def _skema():
     from .kalender import HARI, HARI_KERJA_MAKS
     from .yamlskema import Boolean, Integer, Key, ListOf, MapOf, Mapping, OneOf, Text
@@ -193,6 +206,7 @@ def _skema():
             "penandatangan": Key(MapOf(penandatangan)),
             "format_nomor": Key(Text(), required=False, default=FORMAT_NOMOR),
             "kertas": Key(OneOf(("f4", "a4")), required=False, default="f4"),
+            **_skema_tata(),
             "hari_kerja": Key(ListOf(OneOf(HARI), min_items=1), required=False, default=lambda: list(HARI[:5])),
             "cuti_bersama_libur": Key(Boolean(), required=False, default=True),
             "libur_tambahan": Key(MapOf(Text(), key_pattern=r"\d{4}-\d{2}-\d{2}"), required=False, default=dict),
@@ -316,6 +330,8 @@ def buat(folder: Path, nilai: dict, logo: Path | None = None) -> tuple:
     if (folder / KANTOR_YAML).exists():
         raise DesaError(f"Sudah ada kantor di {folder} ({KANTOR_YAML}); tidak ditimpa.")
     nilai = dict(nilai)
+    if not (nilai.get("alamat") or "").strip():
+        raise DesaError("Alamat kantor wajib diisi (--alamat), misalnya 'Jl. Raya Bacem No. 1': kop surat memuatnya.")
     warnings = lengkapi_wilayah(nilai, bool(nilai.get("wilayah_baru")))
     data = _isi_baru(nilai, logo)
     text = (
@@ -451,47 +467,3 @@ def status_pribadi(folder: Path) -> dict:
         elif others:
             terbuka[name] = others
     return {"pribadi": False if terbuka else (None if unknown else True), "terbuka": terbuka}
-
-
-# --- the register at a glance --------------------------------------------------------------
-
-
-def ringkasan_register(data_folder: Path) -> dict:
-    """What the register holds, read from its files without the lock (each file is replaced whole):
-    the months with applications, and each year's registration and letter numbers issued."""
-    import json
-
-    bulan = sorted(
-        p.stem[len("permohonan-") :]
-        for p in data_folder.glob("permohonan-*.json")
-        if re.fullmatch(r"permohonan-\d{4}-\d{2}", p.stem)
-    )
-    nomor: dict = {}
-    terbaca = True
-    path = data_folder / "nomor.json"
-    if path.is_file():
-        try:
-            nomor = json.loads(path.read_bytes())
-        except (OSError, ValueError):
-            terbaca = False
-        if not isinstance(nomor, dict):
-            nomor, terbaca = {}, False
-
-    def counts(jenis: str) -> dict:
-        table = nomor.get(jenis)
-        if not isinstance(table, dict):
-            return {}
-        return {
-            year: n
-            for year, n in sorted(table.items())
-            if isinstance(n, int) and not isinstance(n, bool) and n > 0 and re.fullmatch(r"\d{4}", str(year))
-        }
-
-    permohonan = counts("noreg")
-    return {
-        "permohonan": permohonan,
-        "jumlah_permohonan": sum(permohonan.values()),
-        "surat": counts("surat"),
-        "bulan": bulan,
-        "nomor_terbaca": terbaca,
-    }

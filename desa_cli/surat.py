@@ -113,13 +113,32 @@ def _wilayah_atas(kantor) -> str:
     return f", Kecamatan {d['kecamatan']}, {kab}"
 
 
+def periksa_alamat(kantor) -> None:
+    """A letterhead without the office's address is refused (tata naskah dinas: the kop carries
+    the address, postal code, phone and e-mail)."""
+    if not (kantor.data.get("alamat") or "").strip():
+        raise SuratError(
+            f"Alamat kantor belum ada; surat tidak dicetak. Tulis baris 'alamat: Jl. ...' di "
+            f"{kantor.folder / 'kantor.yaml'}, lalu cetak lagi."
+        )
+
+
 def kop(kantor) -> dict:
     from .wilayah import nama_kabupaten
 
+    periksa_alamat(kantor)
     d = kantor.data
     pemerintah = nama_kabupaten(d["kabupaten"], d.get("kode_wilayah"))
     alamat = ", ".join(x for x in (d.get("alamat"), f"Kode Pos {d['kode_pos']}" if d.get("kode_pos") else None) if x)
-    kontak = " · ".join(x for x in (f"Telp. {d['telepon']}" if d.get("telepon") else None, d.get("email")) if x)
+    # "Telepon ... Pos-el ..." as the kop of tata naskah dinas writes them (Pos-el: KBBI's e-mail).
+    kontak = "  ".join(
+        x
+        for x in (
+            f"Telepon {d['telepon']}" if d.get("telepon") else None,
+            f"Pos-el {d['email']}" if d.get("email") else None,
+        )
+        if x
+    )
     return {
         "pemerintah": f"PEMERINTAH {pemerintah.upper()}",
         "kecamatan": "" if kantor.tingkat == "kecamatan" else f"KECAMATAN {d['kecamatan'].upper()}",
@@ -215,9 +234,11 @@ def _docx_templat(path: Path, gambar: dict):
     return Templat(str(path))
 
 
-def render(templat: Path, context: dict, logo: Path | None, kertas: str) -> bytes:
+def render(templat: Path, context: dict, logo: Path | None, kertas: str, tata: dict | None = None) -> bytes:
     """The finished .docx as bytes. The template sees plain data only: `qr` and `logo` are the
-    picture's XML as text, never an object it could call."""
+    picture's XML as text, never an object it could call. `tata` (kantor.yaml) may set the body
+    font (`huruf`, `ukuran_huruf`) and the margins (`margin`, cm): they apply to every template,
+    an office's own too; what kantor.yaml leaves out stays as the template has it."""
     import segno
     from docx.shared import Mm
     from jinja2.sandbox import SecurityError
@@ -243,9 +264,19 @@ def render(templat: Path, context: dict, logo: Path | None, kertas: str) -> byte
     if kertas == "a4":
         for section in doc.docx.sections:
             section.page_width, section.page_height = Mm(210), Mm(297)
+    _tata(doc.docx, tata or {})
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _tata(docx, tata: dict) -> None:
+    from . import dokumen
+
+    style = docx.styles["Normal"]
+    huruf = tata.get("huruf") or style.font.name or dokumen.FONT
+    ukuran = tata.get("ukuran_huruf") or (style.font.size.pt if style.font.size else dokumen.UKURAN_SURAT)
+    dokumen.tata(docx, huruf, ukuran, tata.get("margin"))
 
 
 def variabel_templat(path: Path) -> set:

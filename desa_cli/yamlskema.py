@@ -141,6 +141,27 @@ class Integer(Spec):
         return number
 
 
+@dataclass
+class Desimal(Spec):
+    """A number with an optional decimal part (2.5 or 2,5) between `minimum` and `maximum`."""
+
+    minimum: float
+    maximum: float
+    satuan: str = ""
+
+    def read(self, node, parts, ctx):
+        value = _scalar(node, parts, ctx, "bilangan")
+        if value is None:
+            return None
+        text = value.strip().replace(",", ".")
+        unit = f" {self.satuan}" if self.satuan else ""
+        if not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", text) or not self.minimum <= float(text) <= self.maximum:
+            ctx.fault(node, parts, f"'{value}' tidak sah: harus bilangan {self.minimum:g}–{self.maximum:g}{unit}")
+            return None
+        number = float(text)
+        return int(number) if number.is_integer() else number
+
+
 # Rp1 triliun: far above any fee or family income, far below what a 64-bit register number holds.
 RUPIAH_MAKS = 10**12
 

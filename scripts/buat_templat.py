@@ -16,12 +16,13 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement as _element
 from docx.shared import Mm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from desa_cli.dokumen import cell_para as _cell_para
 from desa_cli.dokumen import data_table as _data_table
-from desa_cli.dokumen import document, kop
+from desa_cli.dokumen import document, kop, nomor_halaman, satu_halaman
 from desa_cli.dokumen import no_borders as _no_borders
 from desa_cli.dokumen import para as _para
 from desa_cli.dokumen import widths as _widths
@@ -31,7 +32,11 @@ FOOTER = "Kode verifikasi {{ surat.kode_verifikasi }} · {{ surat.nomor }} · {{
 
 
 def _document():
-    return document(FOOTER)
+    """Arial 12 and the margins of tata naskah dinas; the verification line and "Halaman X dari Y"
+    at the foot of every page. The kop stands in the body, so only on the first page."""
+    doc = document(FOOTER, surat=True)
+    nomor_halaman(doc.sections[0])
+    return doc
 
 
 def _kop(doc) -> None:
@@ -84,11 +89,15 @@ def _isi(doc, bagian: str = "isi") -> None:
 
 
 def _penutup(doc) -> None:
+    """The closing sentence, then place, date and the signature block in one table row that never
+    splits (cantSplit), kept on the closing's page (keep-with-next): the block is never alone."""
     closing = _para(doc, "{{ surat.penutup }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=18)
     closing.paragraph_format.first_line_indent = Mm(10)
+    satu_halaman(paragraph=closing)
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
-    _widths(table, (Mm(80), Mm(90)))
+    _widths(table, (Mm(75), Mm(90)))
+    satu_halaman(table=table)
     qr, sign = table.rows[0].cells
     _cell_para(qr, "{{ qr }}", align=WD_ALIGN_PARAGRAPH.LEFT)
     _para(qr, "Kode verifikasi:", size=8)
@@ -150,10 +159,15 @@ def ahli_waris() -> Document:
     table = doc.add_table(rows=3, cols=5)
     table.style = "Table Grid"
     heads = ("No.", "Nama", "NIK", "Tanggal Lahir", "Hubungan")
-    widths = (Mm(12), Mm(50), Mm(42), Mm(34), Mm(32))
+    # 165 mm, the F4 page between the margins; at 11 pt (accepted beside 12) a NIK, a date and
+    # "Anak Kandung" each fit on one line.
+    widths = (Mm(11), Mm(46), Mm(41), Mm(35), Mm(32))
     _widths(table, widths)
+    # No heir's row is cut across pages; the heading row is repeated on the next page.
+    satu_halaman(table=table)
+    table.rows[0]._tr.get_or_add_trPr().append(_element("w:tblHeader"))
     for cell, head in zip(table.rows[0].cells, heads, strict=False):
-        _cell_para(cell, head, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_para(cell, head, bold=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
     _cell_para(table.rows[1].cells[0], "{%tr for orang in ahli_waris %}")
     values = (
         "{{ loop.index }}",
@@ -163,7 +177,7 @@ def ahli_waris() -> Document:
         "{{ orang.hubungan }}",
     )
     for cell, value in zip(table.rows[2].cells, values, strict=False):
-        _cell_para(cell, value)
+        _cell_para(cell, value, size=11)
     row = doc.add_table(rows=1, cols=1)
     _cell_para(row.rows[0].cells[0], "{%tr endfor %}")
     # The endfor row must sit in the same table: move it there.

@@ -56,6 +56,7 @@ BACEM = {
     "desa": "Bacem",
     "kode_wilayah": "35.05.06.2006",
     "kepala": "Suyanto",
+    "alamat": "Jl. Raya Bacem No. 1",
 }
 
 

@@ -14,7 +14,7 @@ from conftest import BACEM, ajukan_siti, buat_kantor, copy_bundled, pakai_kantor
 from desa_cli import kantor
 
 INIT = ["init", "--provinsi", "Jawa Timur", "--kabupaten", "Blitar", "--kecamatan", "Ponggok", "--desa", "Bacem",
-        "--kode-wilayah", "35.05.06.2006", "--kepala-desa", "Suyanto"]  # fmt: skip
+        "--kode-wilayah", "35.05.06.2006", "--kepala-desa", "Suyanto", "--alamat", "Jl. Raya 1"]  # fmt: skip
 
 # What `icacls C:\Kantor\data` prints for a folder made under C:\ (every account may read it).
 ICACLS_TERBUKA = r"""C:\Kantor Desa\data DESKTOP-7F3K\budi:(OI)(CI)(F)

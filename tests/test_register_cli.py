@@ -50,6 +50,7 @@ def test_init_with_flags_creates_the_office(run, tmp_path):
     result = run(
         "init", str(folder), "--provinsi", "Jawa Timur", "--kabupaten", "Blitar", "--kecamatan", "Ponggok",
         "--desa", "Bacem", "--kode-wilayah", "3505062006", "--kepala-desa", "Suyanto", "--telepon", "0342-123",
+        "--alamat", "Jl. Raya 1",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Kantor Desa Bacem dibuat" in result.output
@@ -69,7 +70,7 @@ def test_init_kecamatan_and_logo(run, tmp_path):
     result = run(
         "init", str(tmp_path / "ponggok"), "--tingkat", "kecamatan", "--provinsi", "Jawa Timur",
         "--kabupaten", "Blitar", "--kecamatan", "Ponggok", "--kode-wilayah", "35.05.06", "--camat", "Drs. Hadi",
-        "--nip", "197001011990031001", "--logo", str(logo),
+        "--nip", "197001011990031001", "--logo", str(logo), "--alamat", "Jl. Raya 1",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     data = yaml.safe_load((tmp_path / "ponggok" / "kantor.yaml").read_bytes())
@@ -101,6 +102,7 @@ def test_init_without_a_terminal_names_the_missing_flags(run, tmp_path):
     result = run("init", str(tmp_path / "x"), "--provinsi", "Jawa Timur")
     assert result.exit_code == 1
     assert "--kabupaten" in result.stderr and "--kode-wilayah" in result.stderr and "--kepala-desa" in result.stderr
+    assert "--alamat" in result.stderr
 
 
 def test_init_defaults_to_the_per_user_folder(run):
@@ -404,7 +406,7 @@ def test_init_asks_for_each_value_at_a_terminal(run, tmp_path, monkeypatch):
 
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
     # The code first: the official list gives the level, every name and the postal code.
-    answers = ["kelurahan", "35.72.01.2001", "35.72.01.1001", "Budi Hartono", "", "Jl. Merdeka 1", "", ""]
+    answers = ["kelurahan", "35.72.01.2001", "35.72.01.1001", "Budi Hartono", "Jl. Merdeka 1", "", "", ""]
     result = run("init", str(tmp_path / "kel"), input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "bentuknya seperti" in result.output  # a word is not a code: asked again

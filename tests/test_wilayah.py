@@ -9,6 +9,8 @@ from desa_cli import kantor, nik, wilayah
 
 # --- the list ------------------------------------------------------------------------
 
+ALAMAT = ("--alamat", "Jl. Raya 1")  # an office address is required
+
 
 def test_the_list_holds_every_region_of_the_kepmendagri():
     assert wilayah.jumlah() == {"provinsi": 38, "kabupaten": 514, "kecamatan": 7285, "desa": 83762}
@@ -58,7 +60,7 @@ def test_the_kabupaten_is_named_once_with_its_word(typed, kode, letterhead):
 
 
 def test_init_by_code_alone_makes_a_correct_office(run, tmp_path):
-    result = run("init", str(tmp_path / "k"), "--kode-wilayah", "35.05.06.2006", "--kepala-desa", "Suyanto")
+    result = run("init", str(tmp_path / "k"), "--kode-wilayah", "35.05.06.2006", "--kepala-desa", "Suyanto", *ALAMAT)
     assert result.exit_code == 0, result.stderr
     data = yaml.safe_load((tmp_path / "k" / "kantor.yaml").read_bytes())
     assert data["tingkat"] == "desa" and data["kode_wilayah"] == "35.05.06.2006"
@@ -70,17 +72,19 @@ def test_init_by_code_alone_makes_a_correct_office(run, tmp_path):
 
 
 def test_init_of_a_kelurahan_and_a_kecamatan_by_code(run, tmp_path):
-    assert run("init", str(tmp_path / "kel"), "--kode-wilayah", "3572011002", "--kepala-desa", "B").exit_code == 0
+    assert (
+        run("init", str(tmp_path / "kel"), "--kode-wilayah", "3572011002", "--kepala-desa", "B", *ALAMAT).exit_code == 0
+    )
     data = yaml.safe_load((tmp_path / "kel" / "kantor.yaml").read_bytes())
     assert (data["tingkat"], data["desa"], data["kabupaten"]) == ("kelurahan", "Ngadirejo", "Kota Blitar")
-    assert run("init", str(tmp_path / "kec"), "--kode-wilayah", "35.05.06", "--camat", "Hadi").exit_code == 0
+    assert run("init", str(tmp_path / "kec"), "--kode-wilayah", "35.05.06", "--camat", "Hadi", *ALAMAT).exit_code == 0
     data = yaml.safe_load((tmp_path / "kec" / "kantor.yaml").read_bytes())
     assert (data["tingkat"], data["kecamatan"]) == ("kecamatan", "Ponggok") and "desa" not in data
 
 
 def test_names_that_disagree_with_the_list_are_refused_showing_the_official_ones(run, tmp_path):
     result = run("init", str(tmp_path / "k"), "--kode-wilayah", "35.05.01.2001", "--kecamatan", "Ponggok",
-                 "--desa", "Bacem", "--kepala-desa", "S")  # fmt: skip
+                 "--desa", "Bacem", "--kepala-desa", "S", *ALAMAT)  # fmt: skip
     assert result.exit_code == 1
     assert "kecamatan 'Ponggok' (resmi: Wonodadi)" in result.stderr and "desa 'Bacem' (resmi: Jaten)" in result.stderr
     assert "Desa Jaten, Kecamatan Wonodadi, Kabupaten Blitar, Jawa Timur" in result.stderr
@@ -89,18 +93,18 @@ def test_names_that_disagree_with_the_list_are_refused_showing_the_official_ones
 
 def test_names_typed_with_another_case_or_the_kab_word_are_the_same_region(run, tmp_path):
     result = run("init", str(tmp_path / "k"), "--kode-wilayah", "35.05.06.2006", "--kabupaten", "Kab. Blitar",
-                 "--provinsi", "JAWA TIMUR", "--desa", "bacem", "--kepala-desa", "S")  # fmt: skip
+                 "--provinsi", "JAWA TIMUR", "--desa", "bacem", "--kepala-desa", "S", *ALAMAT)  # fmt: skip
     assert result.exit_code == 0, result.stderr
     data = yaml.safe_load((tmp_path / "k" / "kantor.yaml").read_bytes())
     assert (data["kabupaten"], data["desa"]) == ("Kabupaten Blitar", "Bacem")  # written as the list has them
     wrong_word = run("init", str(tmp_path / "j"), "--kode-wilayah", "35.05.06.2006", "--kabupaten", "Kota Blitar",
-                     "--kepala-desa", "S")  # fmt: skip
+                     "--kepala-desa", "S", *ALAMAT)  # fmt: skip
     assert wrong_word.exit_code == 1 and "(resmi: Kabupaten Blitar)" in wrong_word.stderr
 
 
 def test_an_unlisted_code_is_refused_unless_the_office_says_it_is_new(run, tmp_path):
     args = ["--kode-wilayah", "35.05.06.2099", "--provinsi", "Jawa Timur", "--kabupaten", "Blitar",
-            "--kecamatan", "Ponggok", "--desa", "Bacem Baru", "--kepala-desa", "S"]  # fmt: skip
+            "--kecamatan", "Ponggok", "--desa", "Bacem Baru", "--kepala-desa", "S", *ALAMAT]  # fmt: skip
     refused = run("init", str(tmp_path / "k"), *args)
     assert refused.exit_code == 1 and "tidak ada dalam daftar Kemendagri" in refused.stderr
     assert "--wilayah-baru" in refused.stderr and not (tmp_path / "k").exists()
@@ -112,12 +116,12 @@ def test_an_unlisted_code_is_refused_unless_the_office_says_it_is_new(run, tmp_p
 
 def test_a_level_that_contradicts_the_code_is_refused(run, tmp_path):
     result = run("init", str(tmp_path / "k"), "--tingkat", "kelurahan", "--kode-wilayah", "35.05.06.2006",
-                 "--kepala-desa", "S")  # fmt: skip
+                 "--kepala-desa", "S", *ALAMAT)  # fmt: skip
     assert result.exit_code == 1 and "antara 1001 dan 1999" in result.stderr
 
 
 def test_a_typed_postal_code_that_differs_is_kept_with_a_warning(tmp_path):
-    values = {"kode_wilayah": "35.05.06.2006", "kepala": "S", "kode_pos": "66100"}
+    values = {"kode_wilayah": "35.05.06.2006", "kepala": "S", "alamat": "Jl. Raya 1", "kode_pos": "66100"}
     made, warnings = kantor.buat(tmp_path / "k", values)
     assert made.data["kode_pos"] == "66100"
     assert any("66153" in w for w in warnings)
@@ -131,7 +135,7 @@ def test_the_letterhead_never_says_kabupaten_kab(tmp_path, typed):
     from desa_cli import surat
 
     folder = tmp_path / "k"
-    kantor.buat(folder, {"kode_wilayah": "35.05.06.2006", "kepala": "S", "kabupaten": "Blitar"})
+    kantor.buat(folder, {"kode_wilayah": "35.05.06.2006", "kepala": "S", "alamat": "Jl. Raya 1", "kabupaten": "Blitar"})
     text = (folder / "kantor.yaml").read_text(encoding="utf-8").replace("Kabupaten Blitar", typed)
     (folder / "kantor.yaml").write_text(text, encoding="utf-8")
     kop = surat.kop(kantor.muat(kantor.LokasiKantor(folder, "uji")))

@@ -28,7 +28,7 @@ from .jenis import TINGKAT_KANTOR
 @click.option("--kepala-desa", help="Nama kepala desa atau lurah.")
 @click.option("--camat", help="Nama camat (untuk kantor kecamatan).")
 @click.option("--nip", help="NIP kepala kantor, bila PNS.")
-@click.option("--alamat", help="Alamat kantor.")
+@click.option("--alamat", help="Alamat kantor untuk kop surat, misalnya 'Jl. Raya Bacem No. 1' (wajib).")
 @click.option("--kode-pos")
 @click.option("--telepon")
 @click.option("--email")
@@ -70,7 +70,7 @@ def init_cmd(app, folder, **nilai):
     for warning in warnings:
         click.echo(f"Peringatan: {warning}", err=True)
     click.echo(f"Kantor {made.nama} dibuat di {made.folder}")
-    click.echo("Periksa dan lengkapi kantor.yaml (alamat, penandatangan), lalu lihat dengan 'desa kantor'.")
+    click.echo("Periksa dan lengkapi kantor.yaml (penandatangan, telepon, e-mail), lalu lihat dengan 'desa kantor'.")
 
 
 def _nilai_kantor(nilai: dict) -> dict:
@@ -107,9 +107,9 @@ def _isian_init(tingkat: str) -> tuple:
     if tingkat != "kecamatan":
         wajib.append(("desa", "Nama " + tingkat, "--" + tingkat))
     wajib.append(("kepala", kepala_label, "--camat" if tingkat == "kecamatan" else "--kepala-desa"))
+    wajib.append(("alamat", "Alamat kantor (misalnya Jl. Raya Bacem No. 1)", "--alamat"))
     pilihan = [
         ("nip", "NIP kepala (kosongkan bila bukan PNS)"),
-        ("alamat", "Alamat kantor"),
         ("kode_pos", "Kode pos"),
         ("telepon", "Telepon"),
         ("email", "E-mail"),
@@ -144,7 +144,9 @@ def kantor_cmd(app, pribadikan, as_json):
             failed = kantor.jadikan_pribadi(info.folder / name)
             if failed:
                 raise DesaError(f"Folder {name} tidak dapat dijadikan pribadi: {failed}.")
-    register = kantor.ringkasan_register(info.data_folder)
+    from ..ringkasan import ringkasan_register
+
+    register = ringkasan_register(info.data_folder)
     privasi = kantor.status_pribadi(info.folder)
     if as_json:
         cetak_json(
@@ -179,6 +181,20 @@ def kantor_cmd(app, pribadikan, as_json):
         click.echo(
             "Peringatan: data pemohon (NIK, alamat) dapat dibuka akun lain di komputer ini. "
             "Perbaiki dengan 'desa kantor --pribadikan'.",
+            err=True,
+        )
+    _peringatan(app, info)
+
+
+def _peringatan(app, info) -> None:
+    """What the office still lacks: an address for the letterhead, the year's cuti bersama."""
+    from .. import kantor
+
+    d = info.data
+    if not (d.get("alamat") or "").strip():
+        click.echo(
+            f"Peringatan: alamat kantor belum ada, surat tidak dapat dicetak. Tulis baris 'alamat: Jl. ...' "
+            f"di {info.folder / kantor.KANTOR_YAML}.",
             err=True,
         )
     year = app.sekarang().year
