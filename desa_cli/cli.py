@@ -42,6 +42,7 @@ for command in (
     permohonan.lengkapi_cmd,
     permohonan.daftar_cmd,
     permohonan.lihat_cmd,
+    permohonan.tanda_terima_cmd,
     permohonan.tolak_cmd,
     permohonan.batal_cmd,
     surat.cetak_cmd,

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .katalog import Layanan, teks_persyaratan
+from .peristiwa import ringkas_peristiwa
 
 _BUKAN_ASCII_CETAK = re.compile(r"[^\x20-\x7e]")
 
@@ -293,22 +294,72 @@ def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
     )
 
 
-def buku(entries: list, tahun: int) -> Table:
-    """The outgoing-letter book of one year; cancelled numbers struck through."""
+class _Lebar:
+    """A renderable that builds itself for the width it is given (rich calls __rich_console__)."""
+
+    def __init__(self, buat):
+        self.untuk = buat  # untuk(width) -> the table for that many columns
+
+    def __rich_console__(self, console, options):
+        yield self.untuk(options.max_width)
+
+
+def buku(entries: list, tahun: int) -> _Lebar:
+    """The outgoing-letter book of one year; cancelled numbers struck through. Under 100 columns
+    the number carries its noreg under it, the name its masked NIK, the short date the status:
+    numbers, noregs and names stay whole at 80 columns (only the service code may wrap)."""
+    return _Lebar(lambda width: _buku(entries, tahun, width))
+
+
+def _buku(entries: list, tahun: int, width: int) -> Table:
     from .nik import samarkan
 
-    table = Table(title=f"Buku surat keluar {tahun}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in ("No.", "Nomor surat", "Tanggal", "Layanan", "Pemohon", "NIK", "Status"):
-        table.add_column(name, no_wrap=name in ("No.", "Nomor surat", "Tanggal", "NIK"))
+    # One space of padding, one of divider: two between columns, not three.
+    table = Table(title=f"Buku surat keluar {tahun}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  padding=(0, 1, 0, 0))  # fmt: skip
+    sempit = width < 118  # the wide form needs about 115 columns with a 26-character name
+    if sempit:
+        heads = ("No.", "Nomor surat / No. reg, tanggal", "Layanan", "Pemohon / NIK")
+    else:
+        heads = ("No.", "Nomor surat", "No. reg", "Tanggal", "Layanan", "Pemohon", "NIK")
+    for name in heads:
+        table.add_column(name, min_width=8, overflow="fold") if name == "Layanan" else table.add_column(
+            name, no_wrap=True
+        )
     for entry in entries:
-        cells = (entry["urut"], entry["nomor"], pendek(entry["tanggal"]), entry["layanan"], entry["nama"],
-                 samarkan(entry["nik"]), entry["status"])  # fmt: skip
-        table.add_row(*map(aman, cells), style="dim strike" if entry["status"] == "batal" else "")
+        batal = entry["status"] == "batal"
+        nama, nik, kode = entry["nama"], samarkan(entry["nik"]), _potong_kode(entry["layanan"])
+        if sempit:  # the noreg and the date (dd-mm-yy: the year is the book's) under the number
+            noreg_tanggal = f"{entry.get('noreg', '')}  {pendek(entry['tanggal'])[:6]}{entry['tanggal'][2:4]}"
+            cells = [
+                (entry["urut"],),
+                (entry["nomor"], noreg_tanggal + ("  batal" if batal else "")),
+                kode,
+                (nama, nik),
+            ]
+        else:  # a cancelled number: "batal" under its date
+            tanggal = (pendek(entry["tanggal"]),) + (("batal",) if batal else ())
+            cells = [(entry["urut"],), (entry["nomor"],), (entry.get("noreg", ""),), tanggal, kode, (nama,), (nik,)]
+        # One line per stored value, each made visible on its own (a newline in a value stays \x0a).
+        table.add_row(*(Text("\n").join(aman(line) for line in cell) for cell in cells),
+                      style="dim strike" if batal else "")  # fmt: skip
     return table
 
 
+def _potong_kode(kode: str, lebar: int = 12) -> tuple:
+    """A service code in lines of at most `lebar` characters, broken after its hyphens only
+    (`keterangan-` / `domisili`), never inside a word."""
+    lines: list = []
+    for part in str(kode).replace("-", "-\0").split("\0"):
+        if lines and len(lines[-1]) + len(part) <= lebar:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return tuple(lines)
+
+
 def riwayat(events: list) -> Table:
-    """Events of the register: who did what and when, each summed up in a few words."""
+    """Events of the register: who did what and when, each summed up in a sentence."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name in ("No.", "Waktu", "Petugas", "Peristiwa", "No. reg", "Keterangan"):
         table.add_column(name, no_wrap=name != "Keterangan")
@@ -383,25 +434,3 @@ def hasil_survei(result: dict, nama_kantor: str) -> Table:
 def pendek(iso: str) -> str:
     """`20-11-2026`: a table column has no room for month names."""
     return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}"
-
-
-def ringkas_peristiwa(event: dict) -> str:
-    """What an event changed, in a few words, with control characters written out (see terlihat)."""
-    data = event.get("data") or {}
-    if event["aksi"] == "ajukan":
-        return terlihat(f"{data.get('layanan', '')}, {data.get('status', '').replace('_', ' ')}")
-    if event["aksi"] == "ekspor_nik":
-        return terlihat(f"NIK lengkap: {data.get('jumlah')} permohonan {data.get('periode')} ke {data.get('berkas')}")
-    if event["aksi"] == "pulihkan":
-        source = f"dari cadangan {data['cadangan']}" if data.get("cadangan") else "register baru"
-        return terlihat(f"{source}; berkas lama di {data.get('disisihkan')}")
-    parts = []
-    if "status" in data:
-        parts.append(f"status {data['status'].replace('_', ' ')}")
-    if data.get("alasan"):
-        parts.append(f"alasan: {data['alasan']}")
-    if data.get("surat"):
-        parts.append(f"surat {data['surat']['nomor']}")
-    if event.get("catatan"):
-        parts.append(str(event["catatan"]))
-    return terlihat("; ".join(parts))

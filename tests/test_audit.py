@@ -115,7 +115,7 @@ def test_a_second_letter_with_the_same_number_is_caught(run, office):
 def test_riwayat_shows_who_did_what_newest_last(run, office):
     result = run("riwayat")
     assert result.exit_code == 0
-    lines = [line for line in result.output.splitlines() if line.strip()[:1].isdigit()]
+    lines = [line for line in result.output.splitlines() if line.split()[:1] and line.split()[0].isdigit()]
     assert [line.split()[0] for line in lines] == ["1", "2", "3", "4", "5", "6"]
     assert "Joko" in lines[-1] and "batal" in lines[-1] and "alasan: Dobel" in lines[-1]
     assert "surat 470/001/35.05.06.2006/2026" in lines[3]

@@ -34,7 +34,7 @@ def test_buku_table():
         {"urut": 2, "nomor": "470/002/2026", "tanggal": "2026-11-21", "layanan": "skck", "nama": "Budi\x1b",
          "nik": "3505014708900002", "status": "batal"},
     ]  # fmt: skip
-    table = tampil.buku(entries, 2026)
+    table = tampil.buku(entries, 2026).untuk(200)
     assert table.title == "Buku surat keluar 2026"
     assert table.rows[1].style == "dim strike" and table.rows[0].style == ""
     text = rendered(table)

@@ -19,7 +19,7 @@ klik_id.pasang()
 
 KELOMPOK = (
     ("Layanan dan persyaratan", ("layanan", "syarat")),
-    ("Permohonan", ("ajukan", "lengkapi", "daftar", "lihat", "tolak", "batal")),
+    ("Permohonan", ("ajukan", "tanda-terima", "lengkapi", "daftar", "lihat", "tolak", "batal")),
     ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
     ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
     ("Untuk dipajang dan dilaporkan", ("laporan", "gabung", "standar", "maklumat")),

@@ -316,3 +316,50 @@ def lihat_cmd(app, noreg, as_json):
     except DesaError:
         pass  # a broken catalogue must not hide the register: show raw field names
     tampil.cetak(tampil.permohonan(record, riwayat, labels))
+
+
+@click.command("tanda-terima")
+@click.argument("noreg", type=NOREG)
+@click.option("--docx", "docx_path", metavar="BERKAS", help="Tulis tanda terima setengah halaman (A5) ke BERKAS.docx.")
+@click.option("--pdf", is_flag=True, help="Buat juga PDF dari --docx dengan LibreOffice.")
+@click.option("--teks", type=click.Choice(["58", "80"]), help="Teks untuk printer struk 58 mm atau 80 mm.")
+@click.option("--keluar", metavar="BERKAS", help="Tulis --teks ke BERKAS, bukan ke layar.")
+@pass_app
+def tanda_terima_cmd(app, noreg, docx_path, pdf, teks, keluar):
+    """Cetak ulang tanda terima permohonan: setengah halaman .docx/PDF, atau teks printer struk.
+
+    Tanda terima bukan surat: tidak memakai nomor dari buku surat keluar.
+    """
+    from .. import keluaran, tanda_terima
+
+    if not docx_path and not teks:
+        raise click.UsageError("Sebutkan --docx BERKAS.docx, atau --teks 58 / --teks 80.")
+    if pdf and not docx_path:
+        raise click.UsageError("--pdf dibuat dari --docx BERKAS.docx; sebutkan juga --docx.")
+    if keluar and not teks:
+        raise click.UsageError("--keluar menulis teks --teks 58 / --teks 80; sebutkan juga --teks.")
+    _bersama.periksa_keluaran(docx_path, akhiran=(".docx",))
+    _bersama.periksa_keluaran(keluar)
+    info = app.kantor()
+    with app.register(info, baca_saja=True) as reg:
+        record = reg.ambil(noreg)
+    try:
+        layanan = app.katalog().layanan.get(record["layanan"])
+    except DesaError:
+        layanan = None  # a broken catalogue must not keep the receipt from the applicant
+    data = tanda_terima.isi(record, info.nama, layanan, info.data.get("alamat") or "")
+    if docx_path:
+        _bersama.tulis_dokumen(docx_path, tanda_terima.docx(data))
+    if pdf:
+        from pathlib import Path
+
+        from .. import cetak as cetak_mod
+
+        click.echo(f"Ditulis: {cetak_mod.ke_pdf([Path(docx_path)], info.data_folder)[0]}")
+    if teks:
+        text = tanda_terima.teks(data, tanda_terima.LEBAR[teks])
+        if keluar:
+            keluaran.tulis(keluar, text.encode("ascii"))
+            click.echo(f"Ditulis: {keluar}")
+        else:
+            click.echo(text, nl=False)

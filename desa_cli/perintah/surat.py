@@ -119,14 +119,23 @@ def serahkan_cmd(app, noreg, as_json):
 
 @click.command("buku")
 @click.option("--tahun", type=int, help="Tahun buku (bawaan: tahun ini).")
+@click.option("--xlsx", "xlsx_path", metavar="BERKAS", help="Tulis buku agenda surat keluar ke BERKAS.xlsx.")
+@click.option("--docx", "docx_path", metavar="BERKAS", help="Tulis buku agenda surat keluar (mendatar) ke BERKAS.docx.")
 @opsi_json
 @pass_app
-def buku_cmd(app, tahun, as_json):
+def buku_cmd(app, tahun, xlsx_path, docx_path, as_json):
     """Buku agenda surat keluar: nomor, tanggal, layanan, pemohon, status."""
+    from ._bersama import periksa_keluaran
 
-    with app.register(baca_saja=True) as reg:
+    periksa_keluaran(xlsx_path, akhiran=(".xlsx",))
+    periksa_keluaran(docx_path, akhiran=(".docx",))
+    info = app.kantor() if xlsx_path or docx_path else None
+    with app.register(info, baca_saja=True) as reg:
         tahun = tahun or reg.sekarang.year
         entries = buku_surat.daftar(reg.tx, tahun)
+    if xlsx_path or docx_path:
+        _tulis_agenda(info, entries, tahun, xlsx_path, docx_path)
+        return
     if as_json:
         cetak_json(entries)
         return
@@ -136,6 +145,18 @@ def buku_cmd(app, tahun, as_json):
     from .. import tampil
 
     tampil.cetak(tampil.buku(entries, tahun))
+
+
+def _tulis_agenda(info, entries, tahun, xlsx_path, docx_path) -> None:
+    """The book as the administrasi desa books print it (agenda.py); an empty year is written too."""
+    from .. import agenda, keluaran
+
+    if xlsx_path:
+        keluaran.tulis(xlsx_path, agenda.ke_xlsx(entries, info.nama, tahun))
+        click.echo(f"Ditulis: {xlsx_path}")
+    if docx_path:
+        keluaran.tulis(docx_path, agenda.ke_docx(entries, info.nama, tahun, info.data.get("kertas", "f4")))
+        click.echo(f"Ditulis: {docx_path}")
 
 
 @click.command("verifikasi")

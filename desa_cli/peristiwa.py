@@ -1,0 +1,113 @@
+"""Each event of the register told in a sentence (Indonesian) for `desa riwayat` and `desa lihat`.
+
+Every kind of event the code writes (register.catat_peristiwa: ajukan, lengkapi, cetak, cetak_ulang,
+serahkan, tolak, batal, peringatan_antrean, ekspor_nik, pulihkan, aduan_catat, aduan_tanggapi,
+aduan_selesai, survei) and the one kind of note kept with an event (`catatan`: the queue warning of
+perintah._bersama.antrean_adil) has its own wording; anything else (an older or hand-made event) is
+written out as "nama: nilai" pairs, never as a Python dict.
+"""
+
+from __future__ import annotations
+
+
+def _tanggal(iso) -> str:
+    text = str(iso or "")
+    return f"{text[8:10]}-{text[5:7]}-{text[0:4]}" if len(text) >= 10 and text[4:5] == "-" else text
+
+
+def teks_bebas(value) -> str:
+    """Any stored value as plain words: dicts as "nama: nilai", lists joined by commas."""
+    if isinstance(value, dict):
+        return ", ".join(f"{str(k).replace('_', ' ')}: {teks_bebas(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(teks_bebas(v) for v in value) if value else "-"
+    if value is None:
+        return "-"
+    return str(value)
+
+
+def teks_catatan(catatan) -> str:
+    """The note kept with an event: today only the queue warning (see antrean_adil)."""
+    if not catatan:
+        return ""
+    if not isinstance(catatan, dict):
+        return teks_bebas(catatan)
+    parts = []
+    for key, value in catatan.items():
+        if key == "antrean" and isinstance(value, dict):
+            parts.append(_antrean(value))
+        else:
+            parts.append(f"{str(key).replace('_', ' ')}: {teks_bebas(value)}")
+    return "; ".join(parts)
+
+
+def _antrean(note: dict) -> str:
+    jumlah = note.get("menunggu", "?")
+    tertua = f" (yang tertua {note['tertua']})" if note.get("tertua") else ""
+    if note.get("pilihan") == "tunda":
+        return f"ditunda karena {jumlah} permohonan lengkap yang datang lebih dulu masih menunggu{tertua}"
+    return f"dilayani mendahului {jumlah} permohonan lengkap yang menunggu{tertua}"
+
+
+def _status(data: dict) -> str:
+    return str(data.get("status", "")).replace("_", " ")
+
+
+def _permohonan(aksi: str, data: dict) -> str | None:
+    if aksi == "ajukan":
+        return f"permohonan {data.get('layanan_nama') or data.get('layanan', '')} diterima, status {_status(data)}"
+    if aksi == "lengkapi":
+        kalimat = f"berkas ditambah, status {_status(data)}"
+        if data.get("tenggat"):
+            kalimat += f", selesai paling lambat {_tanggal(data['tenggat'])}"
+        return kalimat
+    if aksi in ("cetak", "cetak_ulang"):
+        surat = data.get("surat") or {}
+        ulang = " ulang (nomor tetap)" if aksi == "cetak_ulang" else ""
+        return f"surat {surat.get('nomor', '')} tanggal {_tanggal(surat.get('tanggal'))} dicetak{ulang}"
+    if aksi == "serahkan":
+        return "surat diserahkan kepada pemohon"
+    if aksi in ("tolak", "batal"):  # the status wording the screens already used
+        return f"status {_status(data)}; alasan: {data.get('alasan', '')}"
+    if aksi == "peringatan_antrean":
+        return ""
+    return None
+
+
+def _lain(aksi: str, data: dict) -> str | None:
+    if aksi == "ekspor_nik":
+        return f"NIK lengkap: {data.get('jumlah')} permohonan {data.get('periode')} ke {data.get('berkas')}"
+    if aksi == "pulihkan":
+        source = f"dari cadangan {data['cadangan']}" if data.get("cadangan") else "register baru"
+        return f"{source}; berkas lama di {data.get('disisihkan')}"
+    if aksi == "aduan_catat":
+        batas = f"{_tanggal(data.get('batas_tanggapan'))}, selesai paling lambat {_tanggal(data.get('batas_selesai'))}"
+        return f"aduan diterima dari {data.get('pelapor', '-')}; tanggapan paling lambat {batas}"
+    if aksi in ("aduan_tanggapi", "aduan_selesai"):
+        kalimat = "aduan ditanggapi" if aksi == "aduan_tanggapi" else "aduan selesai"
+        tanggapan = data.get("tanggapan") or []
+        if tanggapan and isinstance(tanggapan[-1], dict) and tanggapan[-1].get("isi"):
+            kalimat += f": {tanggapan[-1]['isi']}"
+        return kalimat
+    if aksi == "survei":
+        return f"jawaban survei kepuasan untuk layanan {data.get('layanan', '-')}"
+    return None
+
+
+def ringkas_peristiwa(event: dict) -> str:
+    """What an event changed, in a sentence, with control characters written out (tampil.terlihat)."""
+    from .tampil import terlihat
+
+    data = event.get("data") or {}
+    if not isinstance(data, dict):
+        data = {"data": data}
+    aksi = event.get("aksi", "")
+    kalimat = _permohonan(aksi, data)
+    if kalimat is None:
+        kalimat = _lain(aksi, data)
+    if kalimat is None:  # an event kind this version does not know: its fields, as words
+        kalimat = teks_bebas({k: v for k, v in data.items() if k != "diubah"})
+    parts = [kalimat] if kalimat else []
+    if event.get("catatan"):
+        parts.append(teks_catatan(event["catatan"]))
+    return terlihat("; ".join(parts))
