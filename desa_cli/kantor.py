@@ -167,6 +167,10 @@ def _skema_tata() -> dict:
     }
 
 
+# Rank name, then the grade in brackets: "Penata Tk. I (III/d)", "Pembina (IV/a)".
+_PANGKAT = r"[A-Za-z][A-Za-z. ]*[A-Za-z.] \((I|II|III|IV)/[a-e]\)"
+
+
 def _skema():
     from .kalender import HARI, HARI_KERJA_MAKS
     from .yamlskema import Boolean, Integer, Key, ListOf, MapOf, Mapping, OneOf, Text
@@ -175,6 +179,8 @@ def _skema():
         {
             "jabatan": Key(Text()),
             "nama": Key(Text()),
+            # A civil servant's rank and grade, printed between the name and the NIP (tata naskah dinas).
+            "pangkat": Key(Text(_PANGKAT, "pangkat dan golongan, misalnya 'Penata Tk. I (III/d)'"), required=False),
             "nip": Key(Text(r"[0-9 ]{18,21}", "NIP 18 angka"), required=False),
             "atas_nama": Key(Boolean(), required=False, default=False),
         }

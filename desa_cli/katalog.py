@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .kalender import HARI_KERJA_MAKS
 from .kesalahan import DesaError
+from .naskah import JENIS_SURAT
 from .yamlskema import (
     Boolean,
     Ctx,
@@ -110,6 +111,25 @@ _SURAT = Mapping(
         "penandatangan": Key(Text(), required=False, default="kepala"),
         "templat": Key(Text(r"[A-Za-z0-9_.-]+", "nama berkas .docx di folder templates_surat"), required=False),
         "isi": Key(Text(), required=False),
+        # The kind of letter gives its closing (naskah.PENUTUP); a pengantar or rekomendasi names
+        # whom it goes to in `tujuan` (lines, template variables allowed), printed after "Kepada Yth.".
+        "jenis": Key(OneOf(JENIS_SURAT), required=False, default="keterangan"),
+        "tujuan": Key(Text(), required=False),
+        # "Surat ini berlaku sampai dengan ...": days or months from the print date.
+        "masa_berlaku": Key(
+            Mapping(
+                {
+                    "hari": Key(Integer(minimum=1, maximum=3660), required=False),
+                    "bulan": Key(Integer(minimum=1, maximum=120), required=False),
+                },
+                check=lambda value, node, parts, ctx: (
+                    None
+                    if len(value) == 1
+                    else ctx.fault(node, parts, "tulis salah satu: 'hari' atau 'bulan', misalnya {bulan: 6}")
+                ),
+            ),
+            required=False,
+        ),
     },
     check=lambda value, node, parts, ctx: (
         None

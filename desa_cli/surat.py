@@ -17,17 +17,17 @@ import re
 import secrets
 from pathlib import Path
 
+from . import naskah
 from .kalender import hari_tanggal, tanggal
 from .katalog import NAMA_ISIAN_PEMOHON, format_rupiah
 from .kesalahan import DesaError
 
 TEMPLAT_UMUM = "surat.docx"
-PENUTUP = "Demikian surat keterangan ini dibuat untuk dapat dipergunakan sebagaimana mestinya."
 ROMAWI = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # No 0/O, 1/I/L: a code read aloud or typed from paper must not be mistaken.
 _HURUF_KODE = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # What every template may use besides the service's own fields.
-NAMA_KONTEKS = frozenset({"kantor", "kop", "surat", "ttd", "pemohon", "isi", "qr", "logo", "loop"})
+NAMA_KONTEKS = frozenset({"kantor", "kop", "surat", "ttd", "pemohon", "isi", "qr", "logo", "loop", "wilayah"})
 
 
 class SuratError(DesaError):
@@ -42,6 +42,8 @@ def jinja_env(autoescape: bool):
     env.filters["tanggal"] = lambda v: tanggal(v) if v else ""
     env.filters["hari_tanggal"] = lambda v: hari_tanggal(v) if v else ""
     env.filters["rupiah"] = lambda v: format_rupiah(int(v)) if v not in (None, "") else ""
+    env.filters["kalimat"] = naskah.kalimat
+    env.filters["kelamin"] = naskah.kelamin
     return env
 
 
@@ -96,6 +98,7 @@ def penandatangan(kantor, kunci: str) -> dict:
     return {
         "jabatan": signer["jabatan"],
         "nama": signer["nama"],
+        "pangkat": signer.get("pangkat", ""),
         "nip": signer.get("nip", ""),
         "baris_atas": atas,
         "baris_bawah": bawah,
@@ -148,21 +151,14 @@ def kop(kantor) -> dict:
     }
 
 
-def _pemohon(pemohon: dict) -> dict:
-    shown = dict(pemohon)
-    shown["jenis_kelamin"] = {"L": "Laki-laki", "P": "Perempuan"}.get(pemohon["jenis_kelamin"], "")
-    shown["tempat_tanggal_lahir"] = f"{pemohon['tempat_lahir']}, {tanggal(pemohon['tanggal_lahir'])}"
-    return shown
-
-
 def konteks(record: dict, layanan, kantor, cetakan: dict) -> dict:
     """Everything a template may use: the office, the letter, the signatory, the applicant, and
     the service's own fields by name; plain data only."""
-    from jinja2.sandbox import SecurityError
-
     from .templat import polos
 
     data_surat = layanan.data["surat"]
+    jenis = data_surat.get("jenis") or "keterangan"
+    sampai = naskah.berlaku_sampai(cetakan["tanggal"], data_surat.get("masa_berlaku"))
     context = {name: None for name in (f["nama"] for f in layanan.data["isian"])}
     context.update(record["isian"])
     context.update(record["pemohon"])
@@ -175,22 +171,34 @@ def konteks(record: dict, layanan, kantor, cetakan: dict) -> dict:
                 "nomor": cetakan["nomor"],
                 "tanggal": tanggal(cetakan["tanggal"]),
                 "kode_verifikasi": cetakan["kode_verifikasi"],
-                "penutup": PENUTUP,
+                "jenis": jenis,
+                "penutup": naskah.PENUTUP[jenis],
+                "tujuan": [],
+                "berlaku_sampai": tanggal(sampai) if sampai else "",
             },
             "ttd": cetakan["penandatangan"],
-            "pemohon": _pemohon(record["pemohon"]),
+            "pemohon": naskah.pemohon(record["pemohon"]),
+            "wilayah": naskah.wilayah(kantor),
         }
     )
     context = polos(context)
-    body = data_surat.get("isi") or ""
-    try:
-        text = jinja_env(autoescape=False).from_string(body).render(context)
-    except SecurityError as exc:  # a catalogue travels between offices too
-        raise _ditolak(f"Teks surat (surat.isi) layanan {layanan.kode} di {Path(layanan.sumber).name}", exc) from None
-    except Exception as exc:  # a clerk's body text: say where, never a traceback
-        raise SuratError(f"Teks surat (surat.isi) layanan {layanan.kode} tidak bisa diisi: {exc}") from None
-    context["isi"] = [line.strip() for line in text.splitlines() if line.strip()]
+    context["surat"]["tujuan"] = _baris(data_surat.get("tujuan"), context, layanan, "surat.tujuan")
+    # The validity line closes the body, in every template (an office's own too).
+    context["isi"] = _baris(data_surat.get("isi"), context, layanan, "surat.isi") + naskah.baris_berlaku(sampai)
     return context
+
+
+def _baris(source: str | None, context: dict, layanan, bagian: str) -> list:
+    """A catalogue text (`surat.isi`, `surat.tujuan`) filled in, as its non-empty lines."""
+    from jinja2.sandbox import SecurityError
+
+    try:
+        text = jinja_env(autoescape=False).from_string(source or "").render(context)
+    except SecurityError as exc:  # a catalogue travels between offices too
+        raise _ditolak(f"Teks surat ({bagian}) layanan {layanan.kode} di {Path(layanan.sumber).name}", exc) from None
+    except Exception as exc:  # a clerk's body text: say where, never a traceback
+        raise SuratError(f"Teks surat ({bagian}) layanan {layanan.kode} tidak bisa diisi: {exc}") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _tempat(kantor) -> str:
@@ -371,8 +379,13 @@ def _contoh_konteks(names) -> dict:
         {
             "kantor": {"nama": teks, "tempat": teks, "desa": teks, "kecamatan": teks, "kabupaten": teks},
             "kop": dict.fromkeys(("pemerintah", "kecamatan", "kantor", "alamat", "kontak"), teks),
-            "surat": dict.fromkeys(("judul", "nomor", "tanggal", "kode_verifikasi", "penutup"), teks),
-            "ttd": dict.fromkeys(("jabatan", "nama", "nip", "baris_atas", "baris_bawah", "menerangkan"), teks),
+            "surat": {
+                **dict.fromkeys(("judul", "nomor", "tanggal", "kode_verifikasi", "penutup", "jenis"), teks),
+                "berlaku_sampai": teks,
+                "tujuan": [teks],
+            },
+            "ttd": dict.fromkeys("jabatan nama pangkat nip baris_atas baris_bawah menerangkan".split(), teks),
+            "wilayah": dict.fromkeys(naskah.KUNCI_WILAYAH, teks),
             "pemohon": {name: teks for name in NAMA_ISIAN_PEMOHON},
             "isi": [teks, teks],
             "qr": Gambar("x"),
@@ -414,32 +427,38 @@ def gangguan_templat(sources: list, names) -> list:
     return reasons
 
 
+def _periksa_teks(layanan, bagian: str, allowed: set) -> list:
+    """Faults of a catalogue text of the letter (`surat.isi`, `surat.tujuan`)."""
+    from jinja2 import TemplateSyntaxError
+
+    from .yamlskema import Fault
+
+    body = layanan.data["surat"].get(bagian) or ""
+    where = f"surat.{bagian}"
+    try:
+        unknown = variabel_isi(body) - allowed
+        refused = gangguan_templat([body], allowed)
+    except TemplateSyntaxError as exc:
+        return [Fault(layanan.sumber, 0, where, f"penulisan Jinja salah: {exc.message}")]
+    faults = []
+    if refused:
+        faults.append(Fault(layanan.sumber, 0, where, f"memakai hal yang tidak diizinkan: {'; '.join(refused)}"))
+    if unknown:
+        faults.append(Fault(layanan.sumber, 0, where, f"memakai isian yang tidak ada: {', '.join(sorted(unknown))}"))
+    return faults
+
+
 def periksa_templat(katalog, folder_kantor: Path | None) -> list:
     """Faults of the letters: a body or template that uses a field its service does not have or
     something the sandbox refuses, a body that does not parse, a template that is missing."""
-    from jinja2 import TemplateSyntaxError
-
     from .yamlskema import Fault
 
     faults = []
     cache: dict = {}
     for layanan in katalog.semua():
         allowed = nama_konteks(layanan)
-        body = layanan.data["surat"].get("isi") or ""
-        try:
-            unknown = variabel_isi(body) - allowed
-            refused = gangguan_templat([body], allowed)
-        except TemplateSyntaxError as exc:
-            faults.append(Fault(layanan.sumber, 0, "surat.isi", f"penulisan Jinja salah: {exc.message}"))
-            unknown, refused = set(), []
-        if refused:
-            faults.append(
-                Fault(layanan.sumber, 0, "surat.isi", f"memakai hal yang tidak diizinkan: {'; '.join(refused)}")
-            )
-        if unknown:
-            faults.append(
-                Fault(layanan.sumber, 0, "surat.isi", f"memakai isian yang tidak ada: {', '.join(sorted(unknown))}")
-            )
+        for bagian in ("isi", "tujuan"):
+            faults.extend(_periksa_teks(layanan, bagian, allowed))
         name = templat_layanan(layanan)
         try:
             path = cari_templat(name, folder_kantor)

@@ -57,7 +57,23 @@ def _kop(doc) -> None:
     )
 
 
+def _tujuan(doc) -> None:
+    """A pengantar or rekomendasi names whom it goes to (the catalogue's `surat.tujuan`) in the
+    letter's head, before the title, as the regional tata naskah dinas lay out a surat pengantar
+    (number, the official it is addressed to, then the title)."""
+    doc.add_paragraph("{%p if surat.tujuan %}")
+    first = _para(doc, "Kepada Yth.", after=0)
+    first.paragraph_format.left_indent = Mm(90)
+    doc.add_paragraph("{%p for baris in surat.tujuan %}")
+    line = _para(doc, "{{ baris }}", after=0)
+    line.paragraph_format.left_indent = Mm(90)
+    doc.add_paragraph("{%p endfor %}")
+    _para(doc, "", after=6)
+    doc.add_paragraph("{%p endif %}")
+
+
 def _judul(doc) -> None:
+    _tujuan(doc)
     center = WD_ALIGN_PARAGRAPH.CENTER
     _para(doc, "{{ surat.judul }}", bold=True, underline=True, size=12, align=center)
     _para(doc, "Nomor: {{ surat.nomor }}", align=center, after=14)
@@ -111,6 +127,10 @@ def _penutup(doc) -> None:
     for _ in range(4):  # room for the signature and the stamp
         _para(sign, "", align=center)
     _para(sign, "{{ ttd.nama }}", bold=True, underline=True, align=center)
+    # A civil servant (Lurah, Camat): pangkat/golongan under the name, then the NIP.
+    sign.add_paragraph("{%p if ttd.pangkat %}")
+    _para(sign, "{{ ttd.pangkat }}", align=center)
+    sign.add_paragraph("{%p endif %}")
     sign.add_paragraph("{%p if ttd.nip %}")
     _para(sign, "NIP. {{ ttd.nip }}", align=center)
     sign.add_paragraph("{%p endif %}")

@@ -87,7 +87,7 @@ def test_letter_has_office_number_title_applicant_date_and_body(run, office, tmp
         "3505014708900001",
         "Blitar, 7 Agustus 1990",
         "Perempuan",
-        "Surat keterangan ini dibuat untuk keperluan Melamar kerja.",
+        "Surat keterangan ini dibuat untuk keperluan melamar kerja.",
         "Demikian surat keterangan ini dibuat",
         "Bacem, 23 November 2026",
         "KEPALA DESA BACEM",
@@ -227,7 +227,7 @@ def test_own_templates_izin_keramaian_and_ahli_waris(run, office, tmp_path):
         hiburan="Organ tunggal", keperluan=None,
     )  # fmt: skip
     text = text_of(Path(cetak_json(run, noreg)["berkas"]))
-    for expected in ("SURAT KETERANGAN IZIN KERAMAIAN", "Resepsi pernikahan", "Sabtu, 12 Desember 2026",
+    for expected in ("SURAT PENGANTAR IZIN KERAMAIAN", "Resepsi pernikahan", "Sabtu, 12 Desember 2026",
                      "Pukul 08.00 s.d. 22.00 WIB", "± 300 orang", "Organ tunggal", "Nomor: 300/001/"):  # fmt: skip
         assert expected in text, expected
     heirs = [
@@ -262,7 +262,7 @@ def test_catalogue_text_cannot_reach_python(run, office, tmp_path):
 
 def test_katalog_periksa_reports_fields_a_service_does_not_have(run, office):
     path = copy_bundled("keterangan-usaha", office / "katalog")
-    path.write_text(path.read_text(encoding="utf-8").replace("{{ jenis_usaha }}", "{{ jenis_usahaa }}"), "utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("{{ jenis_usaha ", "{{ jenis_usahaa "), "utf-8")
     template = office / "templates_surat" / "surat.docx"
     shutil.copy(REPO / "templates_surat" / "surat.docx", template)
     doc = Document(str(template))

@@ -1,0 +1,99 @@
+"""The wording of a letter that follows its kind and its office.
+
+- The kind of letter (`surat.jenis` in the catalogue) gives the closing sentence. Tata naskah
+  dinas (DOMAIN.md, "Kinds of letter and their closing"): a surat keterangan closes "Demikian surat
+  keterangan ini ...", a surat pengantar is addressed to the office it goes to and closes "Demikian
+  surat pengantar ini ...", a rekomendasi has "Kepada Yth. ..." and closes "Demikian rekomendasi
+  ini ..."; an izin is given ("Demikian izin ini diberikan ..."). The regional manuals (e.g. the
+  DPPKA DIY tata naskah dinas, "X. Surat Pengantar": the head of a surat pengantar names the
+  official or address it goes to) put the addressee at the head of the letter.
+- The office's level as the text names it (`wilayah`): a kelurahan letter speaks of "Kelurahan ..."
+  and the Lurah, a kecamatan letter of "Kecamatan ..." and the Camat, never of "desa".
+- The validity line (`surat.masa_berlaku`): "Surat ini berlaku sampai dengan ...", from the print date.
+- How a typed value enters a sentence: the `kalimat` and `kelamin` filters.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from .kalender import tanggal
+
+JENIS_SURAT = ("keterangan", "pengantar", "rekomendasi", "izin")
+_SEBAGAIMANA = "untuk dapat dipergunakan sebagaimana mestinya."
+PENUTUP = {
+    "keterangan": f"Demikian surat keterangan ini dibuat {_SEBAGAIMANA}",
+    "pengantar": f"Demikian surat pengantar ini dibuat {_SEBAGAIMANA}",
+    "rekomendasi": f"Demikian rekomendasi ini dibuat {_SEBAGAIMANA}",
+    "izin": f"Demikian izin ini diberikan {_SEBAGAIMANA}",
+}
+KEPALA = {"desa": "Kepala Desa", "kelurahan": "Lurah", "kecamatan": "Camat"}
+JENIS_KELAMIN = {"L": "Laki-laki", "P": "Perempuan"}
+KUNCI_WILAYAH = ("sebutan", "Sebutan", "nama", "lengkap", "kepala", "kecamatan", "kabupaten", "kota")
+
+
+def wilayah(kantor) -> dict:
+    """The office's area as a sentence names it: `{{ wilayah.lengkap }}` is "Desa Bacem",
+    "Kelurahan Kepanjenkidul" or "Kecamatan Ponggok"; `sebutan` the bare word ("desa"),
+    `kepala` the head's title ("Kepala Desa", "Lurah", "Camat"), `kabupaten` with its word
+    ("Kabupaten Blitar", "Kota Blitar") and `kota` without it ("Blitar", for "di Blitar")."""
+    from .wilayah import nama_kabupaten, tanpa_awalan
+
+    d = kantor.data
+    tingkat = kantor.tingkat
+    nama = d["kecamatan"] if tingkat == "kecamatan" else d["desa"]
+    kabupaten = nama_kabupaten(d["kabupaten"], d.get("kode_wilayah"))
+    return {
+        "sebutan": tingkat,
+        "Sebutan": tingkat.capitalize(),
+        "nama": nama,
+        "lengkap": f"{tingkat.capitalize()} {nama}",
+        "kepala": KEPALA[tingkat],
+        "kecamatan": d["kecamatan"],
+        "kabupaten": kabupaten,
+        "kota": tanpa_awalan(kabupaten),
+    }
+
+
+def berlaku_sampai(dicetak, masa: dict | None) -> dt.date | None:
+    """The last day a letter holds: the print date plus `hari` days or `bulan` months (the same
+    day of the month, or the month's last day when it has no such day)."""
+    if not masa:
+        return None
+    day = dicetak if isinstance(dicetak, dt.date) else dt.date.fromisoformat(str(dicetak)[:10])
+    if masa.get("hari"):
+        return day + dt.timedelta(days=masa["hari"])
+    months = day.month - 1 + masa["bulan"]
+    year, month = day.year + months // 12, months % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def baris_berlaku(sampai: dt.date | None) -> list:
+    return [f"Surat ini berlaku sampai dengan {tanggal(sampai)}."] if sampai else []
+
+
+def pemohon(data: dict) -> dict:
+    """The applicant as the data block prints it: sex in words, place and date of birth together."""
+    shown = dict(data)
+    shown["jenis_kelamin"] = JENIS_KELAMIN.get(data["jenis_kelamin"], "")
+    shown["tempat_tanggal_lahir"] = f"{data['tempat_lahir']}, {tanggal(data['tanggal_lahir'])}"
+    return shown
+
+
+def kalimat(value):
+    """A typed value as it reads inside a sentence: the first letter in lower case ("keperluan
+    membuka rekening bank"), unless the first word is an abbreviation written in capitals
+    ("KUR", "SMP"). Not for names of people or places."""
+    if not isinstance(value, str) or not value.strip():
+        return value
+    text = value.strip()
+    first = text.split()[0]
+    if sum(ch.isupper() for ch in first) > 1:
+        return text
+    return text[0].lower() + text[1:]
+
+
+def kelamin(value):
+    """`L`/`P` as the letter writes them: Laki-laki, Perempuan."""
+    return JENIS_KELAMIN.get(value, value) if isinstance(value, str) else value
