@@ -13,9 +13,11 @@ import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import surat as surat_mod
+from .kesalahan import DesaError
 from .register import LABEL_STATUS, TidakBoleh, kurang
 from .surat import SuratError
 
@@ -78,6 +80,46 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None) -> tupl
     sha = surat_mod.tulis_arsip(kantor.folder / relative, data)
     record = reg.catat_surat(record, {**cetakan, "berkas": relative.as_posix(), "sha256": sha}, catatan=catatan)
     return record, kantor.folder / relative, True
+
+
+@dataclass
+class Cetakan:
+    """One printed letter: its record, its .docx, whether a number was taken now, and its PDF."""
+
+    record: dict
+    path: Path
+    baru: bool
+    pdf: Path | None = None
+
+
+def antrean(reg) -> list:
+    """The complete applications waiting for their letter, in arrival order."""
+    return [r["noreg"] for r in reg.daftar(hanya_terbuka=True) if r["status"] == "lengkap"]
+
+
+def cetak_semua(buka_register, kantor, katalog, noregs: list, catatan: dict | None = None, maju=None) -> list:
+    """Print each application in its own register transaction (`buka_register()` opens one), in the
+    order given; `maju()` is called after each letter. A failure stops the run: the letters before
+    it stay printed and numbered. Returns the Cetakan in order."""
+    hasil = []
+    for noreg in noregs:
+        with buka_register() as reg:
+            hasil.append(Cetakan(*cetak(reg, kantor, katalog, noreg, catatan=catatan)))
+        if maju is not None:
+            maju()
+    return hasil
+
+
+def lampirkan_pdf(hasil: list, data_folder: Path) -> str | None:
+    """Make the PDF of each letter in one LibreOffice run and set Cetakan.pdf; the reason as one
+    line when none could be made (the .docx files stay)."""
+    try:
+        made = ke_pdf([c.path for c in hasil], data_folder)
+    except DesaError as exc:
+        return str(exc)
+    for index, pdf in enumerate(made):  # not zip(strict=): Python 3.9
+        hasil[index].pdf = pdf
+    return None
 
 
 def _render(kantor, layanan, record, cetakan) -> bytes:
@@ -270,6 +312,76 @@ def kirim_printer(files: list, data_folder: Path, printer: str | None) -> None:
     if detail:
         nama = f"printer {printer}" if printer else "printer bawaan"
         raise SuratError(f"Surat tidak tercetak ke {nama}: {detail}. Berkas surat tetap ada; cetak dari berkasnya.")
+
+
+# --- Is the named printer there? ------------------------------------------------------------------
+# LibreOffice's --pt with a printer that does not exist prints nowhere, or to another printer,
+# and still exits 0: the name is checked first wherever the system can list its printers.
+
+
+def _jalankan(cmd: list, timeout: int) -> subprocess.CompletedProcess | None:
+    try:
+        return subprocess.run(
+            cmd, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def _printer_cups() -> list | None:
+    """Linux and macOS: the destinations `lpstat -e` lists; None without lpstat or a scheduler."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return None
+    result = _jalankan([lpstat, "-e"], 15)
+    if result is None:
+        return None
+    if result.returncode != 0:  # "No destinations added" is an answer; a stopped scheduler is not
+        return [] if "no destinations" in (result.stderr + result.stdout).lower() else None
+    return [line.strip() for line in result.stdout.splitlines() if line.strip()]
+
+
+def _printer_win32print() -> list | None:
+    """Windows with pywin32: local and connected printers by name."""
+    try:
+        import win32print  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    flags = win32print.PRINTER_ENUM_LOCAL | win32print.PRINTER_ENUM_CONNECTIONS
+    try:
+        return [item[2] for item in win32print.EnumPrinters(flags, None, 1)]
+    except Exception:  # pywin32 raises its own pywintypes.error
+        return None
+
+
+def _printer_powershell() -> list | None:
+    """Windows without pywin32: Get-Printer, written as UTF-8 so names keep their letters."""
+    shell = shutil.which("powershell") or shutil.which("pwsh")
+    if shell is None:
+        return None
+    script = "[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-Printer | ForEach-Object { $_.Name }"
+    result = _jalankan([shell, "-NoProfile", "-NonInteractive", "-Command", script], 30)
+    if result is None or result.returncode != 0:
+        return None
+    return [line.strip() for line in result.stdout.splitlines() if line.strip()]
+
+
+def daftar_printer() -> list | None:
+    """The printers this system knows by name, or None when it cannot say."""
+    if _di_windows():
+        found = _printer_win32print()
+        return found if found is not None else _printer_powershell()
+    return _printer_cups()
+
+
+def periksa_printer(nama: str) -> None:
+    """Refuse (SuratError) a printer name the system does not know; go on when it cannot list them.
+    Names are compared without case, as CUPS and Windows do."""
+    names = daftar_printer()
+    if names is None or nama.casefold() in {n.casefold() for n in names}:
+        return
+    shown = ", ".join(f"'{n}'" for n in names) if names else "tidak ada"
+    raise SuratError(f"Printer '{nama}' tidak ditemukan. Printer yang ada: {shown}.")
 
 
 # --- Opening with the system's default program ----------------------------------------------------

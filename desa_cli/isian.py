@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from . import nik as nik_mod
-from .katalog import ISIAN_PEMOHON, Layanan
+from .katalog import ISIAN_PEMOHON, NAMA_ISIAN_PEMOHON, Layanan
 from .kesalahan import DesaError, bukan_utf8
 from .yamlskema import baca_rupiah
 
@@ -230,3 +230,156 @@ def periksa_pemohon(pemohon: dict) -> list:
     if faults:
         raise IsianSalah("NIK", "; ".join(faults))
     return list(parsed.peringatan)
+
+
+# --- Collecting one application's values -----------------------------------------------------------
+
+
+def _kosong(value) -> bool:
+    return value in (None, "")
+
+
+def _muat_data(data_file) -> dict:
+    """The pairs of a --data YAML file, refused with one clear line when too big or not YAML pairs."""
+    import os
+
+    import yaml
+
+    from .yamlskema import YamlBerbahaya, muat_aman
+
+    size = os.path.getsize(data_file)
+    if size > BERKAS_DATA_MAKS:
+        raise DesaError(
+            f"Berkas --data {data_file} terlalu besar ({size // 1024} KB; paling besar "
+            f"{BERKAS_DATA_MAKS // 1024} KB untuk isian satu permohonan)."
+        )
+    try:
+        with open(data_file, "rb") as handle:
+            loaded = muat_aman(handle.read())
+    except YamlBerbahaya as exc:
+        raise DesaError(f"Berkas --data {data_file}, baris {exc.line}: ditolak: {exc.reason}.") from None
+    except yaml.reader.ReaderError:
+        raise DesaError(f"Berkas --data {data_file} bukan teks UTF-8; simpan ulang sebagai UTF-8.") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", baris {mark.line + 1}" if mark else ""
+        raise DesaError(f"Berkas --data {data_file}{where}: penulisan YAML salah.") from None
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        raise DesaError(f"Berkas --data {data_file} harus berisi pasangan 'nama: nilai'.")
+    return {str(k): v for k, v in loaded.items()}
+
+
+def kumpulkan(data_file, isi, flags: dict, nama_isian) -> dict:
+    """Raw values from --data, then --isi NAMA=NILAI, then the named flags: a later source wins.
+    A name the service does not ask (`nama_isian`) is refused."""
+    raw: dict = _muat_data(data_file) if data_file else {}
+    for item in isi:
+        if "=" not in item:
+            raise DesaError(f"--isi '{item}' harus berbentuk NAMA=NILAI.")
+        key, value = item.split("=", 1)
+        raw[key.strip()] = value
+    raw.update({k: v for k, v in flags.items() if v is not None})
+    unknown = sorted(k for k in raw if k not in nama_isian)
+    if unknown:
+        # A name typed with a line break or a tab is shown as such, so the message stays one line.
+        shown = ", ".join(k if k.isprintable() and k.strip() == k and k else repr(k) for k in unknown)
+        raise DesaError(f"Isian tidak dikenal untuk layanan ini: {shown}. Yang ada: {', '.join(nama_isian)}.")
+    return raw
+
+
+def _data_lama(raw: dict, by_name: dict, lama: dict, tanya, pakai_lama) -> list:
+    """Fill the applicant's fields left empty from their earlier application: asked when there is a
+    prompt (take all, or each with the earlier value as default), else taken with a note."""
+    kosong = [n for n in by_name if n in NAMA_ISIAN_PEMOHON and _kosong(raw.get(n)) and lama.get(n)]
+    if not kosong:
+        return []
+    if tanya is not None:
+        if pakai_lama(lama, kosong):
+            raw.update({n: lama[n] for n in kosong})
+        else:
+            for n in kosong:
+                raw[n] = tanya(by_name[n], lama[n])
+        return []
+    raw.update({n: lama[n] for n in kosong})
+    return [f"Data pemohon diambil dari permohonan {lama['noreg_terakhir']}."]
+
+
+def susun(fields: list, raw: dict, pemohon_lama, tanya=None, pakai_lama=None) -> tuple:
+    """(values by field name, notes) of one application, read and checked field by field.
+
+    `raw` comes from `kumpulkan`; `pemohon_lama(nik)` gives the applicant's earlier data or None.
+    At a terminal the command passes `tanya(spec, default)` (the raw value typed for one field) and
+    `pakai_lama(lama, names)` (True to take the earlier data as it is); without them nothing is
+    asked, the earlier data is taken with a note, and kewarganegaraan defaults to WNI.
+    """
+    raw = dict(raw)
+    by_name = {f["nama"]: f for f in fields}
+    values: dict = {}
+
+    def take(spec):
+        if not _kosong(raw.get(spec["nama"])):
+            values[spec["nama"]] = baca(spec, raw[spec["nama"]])
+
+    if _kosong(raw.get("nik")) and tanya is not None:
+        raw["nik"] = tanya(by_name["nik"], None)
+    take(by_name["nik"])
+    catatan = []
+    lama = pemohon_lama(values["nik"]) if "nik" in values else None
+    if lama:
+        catatan = _data_lama(raw, by_name, lama, tanya, pakai_lama)
+    if _kosong(raw.get("kewarganegaraan")) and tanya is None:
+        raw["kewarganegaraan"] = "WNI"
+    for spec in fields:
+        if spec["nama"] in values:
+            continue
+        if _kosong(raw.get(spec["nama"])) and tanya is not None:
+            raw[spec["nama"]] = tanya(spec, None)
+        take(spec)
+    missing = [f"{s['label']} ({s['nama']})" for s in fields if s["wajib"] and s["nama"] not in values]
+    if missing:
+        raise DesaError(
+            f"Isian belum diisi: {', '.join(missing)}. Isi dengan opsi, --isi NAMA=NILAI atau --data berkas.yaml."
+        )
+    return values, catatan
+
+
+def pisahkan(layanan: Layanan, values: dict) -> tuple:
+    """(the applicant's standard fields, the service's own fields) from the values of `susun`."""
+    pemohon = {f["nama"]: values[f["nama"]] for f in ISIAN_PEMOHON if f["nama"] in values}
+    extra = {s["nama"]: values[s["nama"]] for s in layanan.data["isian"] if s["nama"] in values}
+    return pemohon, extra
+
+
+def peringatan_nik(fields: list, values: dict) -> list:
+    """The warnings (unknown region codes) of every NIK the service asks besides the applicant's own,
+    each naming its field: nik_ayah, nik_pewaris, and the NIK columns of a 'daftar' row by row."""
+    found = []
+
+    def lihat(nomor, label: str) -> None:
+        try:
+            parsed = nik_mod.urai(str(nomor))
+        except nik_mod.NikSalah:
+            return  # already refused by baca(); nothing to warn about here
+        found.extend(f"{label}: {line}" for line in parsed.peringatan)
+
+    for spec in fields:
+        value = values.get(spec["nama"])
+        if value in (None, "") or spec["nama"] == "nik":
+            continue
+        if spec["jenis"] == "nik":
+            lihat(value, spec["label"])
+        elif spec["jenis"] == "daftar":
+            for number, row in enumerate(value, 1):
+                for kolom in spec["kolom"]:
+                    if kolom["jenis"] == "nik" and row.get(kolom["nama"]) not in (None, ""):
+                        lihat(row[kolom["nama"]], f"{spec['label']}, baris ke-{number}, {kolom['label']}")
+    return found
+
+
+def periksa(layanan: Layanan, values: dict) -> tuple:
+    """(applicant's fields, the service's own fields, warnings) of values from `susun`: refuses an
+    applicant's NIK that contradicts their data; warns of unknown region codes in every NIK."""
+    pemohon, extra = pisahkan(layanan, values)
+    return pemohon, extra, periksa_pemohon(pemohon) + peringatan_nik(semua(layanan), values)

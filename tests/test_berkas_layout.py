@@ -14,13 +14,6 @@ PAKET = Path(__file__).resolve().parent.parent / "desa_cli"
 BARIS_MODUL = 500
 BARIS_FUNGSI = 60
 
-# Files still too long on main because of work done elsewhere (register.py is being split by another
-# helper; the commands and kantor.buat by others). The lead empties this list after merging them.
-BELUM_DIPECAH = {
-    "perintah/permohonan.py",
-    "perintah/surat.py",
-}
-
 
 def _terlalu_panjang() -> dict:
     """{file name relative to desa_cli/: [what is too long]} over every module of the package."""
@@ -40,13 +33,7 @@ def _terlalu_panjang() -> dict:
 
 
 def test_no_module_over_500_lines_and_no_function_over_60():
-    found = _terlalu_panjang()
-    assert {name: what for name, what in found.items() if name not in BELUM_DIPECAH} == {}
-
-
-def test_the_allow_list_only_names_files_still_too_long():
-    """A file split since must leave BELUM_DIPECAH, so the list only shrinks."""
-    assert BELUM_DIPECAH <= set(_terlalu_panjang())
+    assert _terlalu_panjang() == {}
 
 
 def test_the_split_modules_are_within_the_limits():

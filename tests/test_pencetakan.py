@@ -60,6 +60,8 @@ def fake_soffice(tmp_path, monkeypatch):
     monkeypatch.setenv("DESA_SOFFICE", str(path))
     fake = FakeRun()
     monkeypatch.setattr(subprocess, "run", fake)
+    # The printers of the machine running the tests are not these tests' business (see test_core_logic.py).
+    monkeypatch.setattr(cetak, "daftar_printer", lambda: None)
 
     def never(*args):
         raise AssertionError("os.startfile must not print")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from ..kesalahan import DesaError
@@ -52,66 +50,18 @@ def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
     info = app.kantor()
     layanan = cari(app.katalog(), kode, info.tingkat)
     fields = isian_mod.semua(layanan)
-    by_name = {f["nama"]: f for f in fields}
-    raw = _kumpulkan(data_file, isi, flags, by_name)
+    raw = isian_mod.kumpulkan(data_file, isi, flags, [f["nama"] for f in fields])
     ask = _bersama.interaktif() and not as_json
-    values: dict = {}
 
-    def take(spec):
-        if raw.get(spec["nama"]) not in (None, ""):
-            values[spec["nama"]] = isian_mod.baca(spec, raw[spec["nama"]])
-
-    nik_spec = by_name["nik"]
-    if raw.get("nik") in (None, "") and ask:
-        raw["nik"] = tanya(nik_spec["label"], proses=lambda t: isian_mod.baca(nik_spec, t))
-    take(nik_spec)
-    catatan = []
-    if "nik" in values:
+    def pemohon_lama(nik):
         with app.register(info) as reg:
-            lama = reg.pemohon_lama(values["nik"])
-        if lama:
-            from ..katalog import NAMA_ISIAN_PEMOHON
+            return reg.pemohon_lama(nik)
 
-            kosong = [n for n in NAMA_ISIAN_PEMOHON if raw.get(n) in (None, "") and lama.get(n)]
-            if kosong and ask:
-                ringkas = ", ".join(f"{by_name[n]['label']}: {lama[n]}" for n in kosong)
-                click.echo(f"Pemohon ini pernah datang ({lama['noreg_terakhir']}). {ringkas}")
-                if click.confirm("Pakai data ini?", default=True):
-                    raw.update({n: lama[n] for n in kosong})
-                else:
-                    for n in kosong:
-                        raw[n] = tanya(
-                            by_name[n]["label"], default=lama[n], proses=lambda t, s=by_name[n]: isian_mod.baca(s, t)
-                        )
-            elif kosong:
-                raw.update({n: lama[n] for n in kosong})
-                catatan.append(f"Data pemohon diambil dari permohonan {lama['noreg_terakhir']}.")
-    if raw.get("kewarganegaraan") in (None, "") and not ask:
-        raw["kewarganegaraan"] = "WNI"
-    for spec in fields:
-        if spec["nama"] in values:
-            continue
-        if raw.get(spec["nama"]) in (None, "") and ask:
-            raw[spec["nama"]] = _tanya_isian(spec, isian_mod)
-        take(spec)
-    missing = [f"{s['label']} ({s['nama']})" for s in fields if s["wajib"] and s["nama"] not in values]
-    if missing:
-        raise DesaError(
-            f"Isian belum diisi: {', '.join(missing)}. Isi dengan opsi, --isi NAMA=NILAI atau --data berkas.yaml."
-        )
-    pemohon = {n: values[n] for n in STANDAR_OPSI if n in values}
-    extra = {s["nama"]: values[s["nama"]] for s in layanan.data["isian"] if s["nama"] in values}
-    peringatan = isian_mod.periksa_pemohon(pemohon)
-    from ..register import baca_ada
-
-    diserahkan = baca_ada(ada, layanan.data["persyaratan"])
-    if diserahkan is None:
-        diserahkan = set()
-        if ask:
-            click.echo("Periksa berkas yang diserahkan:")
-            for p in layanan.data["persyaratan"]:
-                if click.confirm(f"  {p['nama']}{'' if p['wajib'] else ' (tidak wajib)'} ada?", default=False):
-                    diserahkan.add(p["kode"])
+    values, catatan = isian_mod.susun(
+        fields, raw, pemohon_lama, _tanya if ask else None, _pakai_lama(fields) if ask else None
+    )
+    pemohon, extra, peringatan = isian_mod.periksa(layanan, values)
+    diserahkan = _diserahkan(layanan, ada, ask)
     with app.register(info) as reg:
         record = reg.ajukan(layanan, pemohon, extra, diserahkan)
     peringatan += reg.kalender.peringatan_tenggat(record.get("tenggat"))
@@ -129,49 +79,40 @@ def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
     tampil.cetak(tampil.tanda_terima(record, info.nama, layanan.biaya_teks))
 
 
-def _kumpulkan(data_file, isi, flags, by_name) -> dict:
-    """Values from --data, then --isi, then the named flags: a later source wins."""
-    raw: dict = {}
-    if data_file:
-        from ..isian import BERKAS_DATA_MAKS
+def _diserahkan(layanan, ada, ask) -> set:
+    """The requirements handed in: from --ada, else asked one by one at a terminal, else none."""
+    from ..register import baca_ada
 
-        if os.path.getsize(data_file) > BERKAS_DATA_MAKS:
-            raise DesaError(
-                f"Berkas --data {data_file} terlalu besar ({os.path.getsize(data_file) // 1024} KB; paling besar "
-                f"{BERKAS_DATA_MAKS // 1024} KB untuk isian satu permohonan)."
-            )
-        import yaml
+    diserahkan = baca_ada(ada, layanan.data["persyaratan"])
+    if diserahkan is not None:
+        return diserahkan
+    diserahkan = set()
+    if ask:
+        click.echo("Periksa berkas yang diserahkan:")
+        for p in layanan.data["persyaratan"]:
+            if click.confirm(f"  {p['nama']}{'' if p['wajib'] else ' (tidak wajib)'} ada?", default=False):
+                diserahkan.add(p["kode"])
+    return diserahkan
 
-        from ..yamlskema import YamlBerbahaya, muat_aman
 
-        try:
-            with open(data_file, "rb") as handle:
-                loaded = muat_aman(handle.read())
-        except YamlBerbahaya as exc:
-            raise DesaError(f"Berkas --data {data_file}, baris {exc.line}: ditolak: {exc.reason}.") from None
-        except yaml.reader.ReaderError:
-            raise DesaError(f"Berkas --data {data_file} bukan teks UTF-8; simpan ulang sebagai UTF-8.") from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f", baris {mark.line + 1}" if mark else ""
-            raise DesaError(f"Berkas --data {data_file}{where}: penulisan YAML salah.") from None
-        if loaded is None:
-            loaded = {}
-        if not isinstance(loaded, dict):
-            raise DesaError(f"Berkas --data {data_file} harus berisi pasangan 'nama: nilai'.")
-        raw.update({str(k): v for k, v in loaded.items()})
-    for item in isi:
-        if "=" not in item:
-            raise DesaError(f"--isi '{item}' harus berbentuk NAMA=NILAI.")
-        key, value = item.split("=", 1)
-        raw[key.strip()] = value
-    raw.update({k: v for k, v in flags.items() if v is not None})
-    unknown = sorted(k for k in raw if k not in by_name)
-    if unknown:
-        # A name typed with a line break or a tab is shown as such, so the message stays one line.
-        shown = ", ".join(k if k.isprintable() and k.strip() == k and k else repr(k) for k in unknown)
-        raise DesaError(f"Isian tidak dikenal untuk layanan ini: {shown}. Yang ada: {', '.join(by_name)}.")
-    return raw
+def _tanya(spec: dict, default=None):
+    """One field asked at the terminal; with a default, the applicant's earlier value."""
+    from .. import isian as isian_mod
+
+    if default is not None:
+        return tanya(spec["label"], default=default, proses=lambda t: isian_mod.baca(spec, t))
+    return _tanya_isian(spec, isian_mod)
+
+
+def _pakai_lama(fields: list):
+    labels = {f["nama"]: f["label"] for f in fields}
+
+    def pakai_lama(lama: dict, names: list) -> bool:
+        ringkas = ", ".join(f"{labels[n]}: {lama[n]}" for n in names)
+        click.echo(f"Pemohon ini pernah datang ({lama['noreg_terakhir']}). {ringkas}")
+        return click.confirm("Pakai data ini?", default=True)
+
+    return pakai_lama
 
 
 def _tanya_isian(spec: dict, isian_mod):

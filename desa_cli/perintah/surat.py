@@ -33,74 +33,74 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
 
     if bool(noreg) == bool(semua):
         raise click.UsageError("Sebutkan satu NOREG, atau --semua.")
+    if printer:  # a printer the system does not know: refused before a number is taken
+        cetak_mod.periksa_printer(printer)
     info = app.kantor()
     katalog_aktif = app.katalog()
     if semua:
         with app.register(info) as reg:
-            antre = [r["noreg"] for r in reg.daftar(hanya_terbuka=True) if r["status"] == "lengkap"]
+            antre = cetak_mod.antrean(reg)
         if not antre:
             click.echo("Tidak ada permohonan lengkap yang menunggu dicetak.")
             return
     else:
         antre = [noreg]
-    hasil = []
-
     # --semua prints in arrival order already; one letter picked out of turn gets a warning.
     note = None if semua else antrean_adil(app, info, noreg, "mencetak")
-
-    def satu(nomor_registrasi):
-        with app.register(info) as reg:
-            record, path, baru = cetak_mod.cetak(reg, info, katalog_aktif, nomor_registrasi, catatan=note)
-        hasil.append((record, path, baru))
-
-    if semua and not as_json:
-        from rich.progress import Progress
-
-        from .. import tampil
-
-        with Progress(console=tampil.console(stderr=True), transient=True) as progress:
-            task = progress.add_task("Mencetak surat", total=len(antre))
-            for item in antre:
-                satu(item)
-                progress.advance(task)
-    else:
-        for item in antre:
-            satu(item)
-    pdfs: dict = {}
-    pdf_error = None
-    if pdf:
-        try:
-            made = cetak_mod.ke_pdf([path for _, path, _ in hasil], info.data_folder)
-            pdfs = {path: pdf_path for (_, path, _), pdf_path in zip(hasil, made, strict=False)}
-        except DesaError as exc:
-            pdf_error = str(exc)
-    if as_json:
-        rows = [
-            {"noreg": r["noreg"], "nomor": r["surat"]["nomor"], "tanggal": r["surat"]["tanggal"],
-             "berkas": str(path), "pdf": str(pdfs[path]) if path in pdfs else None,
-             "kode_verifikasi": r["surat"]["kode_verifikasi"], "sha256": r["surat"]["sha256"], "baru": baru}
-            for r, path, baru in hasil
-        ]  # fmt: skip
-        cetak_json(rows if semua else rows[0])
-    else:
-        for record, path, baru in hasil:
-            tanda = "" if baru else " (cetak ulang, nomor tetap)"
-            click.echo(f"{record['noreg']}: surat {record['surat']['nomor']}{tanda}")
-            click.echo(f"  {path}")
-            if path in pdfs:
-                click.echo(f"  {pdfs[path]}")
-        if semua:
-            click.echo(f"{len(hasil)} surat dicetak.")
+    hasil = _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, semua and not as_json)
+    pdf_error = cetak_mod.lampirkan_pdf(hasil, info.data_folder) if pdf else None
+    _tampilkan_cetakan(hasil, semua, as_json)
     if pdf_error:
         click.echo(f"Peringatan: {pdf_error}", err=True)
         if printer is not None:
             sys.exit(1)
         return
     if printer is not None:  # the letters themselves, in one LibreOffice run
-        cetak_mod.kirim_printer([path for _, path, _ in hasil], info.data_folder, printer or None)
+        cetak_mod.kirim_printer([c.path for c in hasil], info.data_folder, printer or None)
     if buka:
-        for _, path, _ in hasil:
-            cetak_mod.buka(pdfs.get(path, path))
+        for c in hasil:
+            cetak_mod.buka(c.pdf or c.path)
+
+
+def _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, kemajuan) -> list:
+    """The core's batch, with a progress bar on stderr when asked."""
+    from .. import cetak as cetak_mod
+
+    def buka_register():
+        return app.register(info)
+
+    if not kemajuan:
+        return cetak_mod.cetak_semua(buka_register, info, katalog_aktif, antre, catatan=note)
+    from rich.progress import Progress
+
+    from .. import tampil
+
+    with Progress(console=tampil.console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Mencetak surat", total=len(antre))
+        return cetak_mod.cetak_semua(
+            buka_register, info, katalog_aktif, antre, catatan=note, maju=lambda: progress.advance(task)
+        )
+
+
+def _tampilkan_cetakan(hasil, semua, as_json) -> None:
+    if as_json:
+        rows = [
+            {"noreg": c.record["noreg"], "nomor": c.record["surat"]["nomor"], "tanggal": c.record["surat"]["tanggal"],
+             "berkas": str(c.path), "pdf": str(c.pdf) if c.pdf else None,
+             "kode_verifikasi": c.record["surat"]["kode_verifikasi"], "sha256": c.record["surat"]["sha256"],
+             "baru": c.baru}
+            for c in hasil
+        ]  # fmt: skip
+        cetak_json(rows if semua else rows[0])
+        return
+    for c in hasil:
+        tanda = "" if c.baru else " (cetak ulang, nomor tetap)"
+        click.echo(f"{c.record['noreg']}: surat {c.record['surat']['nomor']}{tanda}")
+        click.echo(f"  {c.path}")
+        if c.pdf:
+            click.echo(f"  {c.pdf}")
+    if semua:
+        click.echo(f"{len(hasil)} surat dicetak.")
 
 
 @click.command("serahkan")
