@@ -1,8 +1,24 @@
 """The satisfaction survey (Survei Kepuasan Masyarakat, PermenPAN-RB 14/2017).
 
-Nine elements, each answered 1 to 4. Per element the average over respondents (NRR); the index
-IKM = sum of NRR x 1/9 on the 1-4 scale, converted to 25-100 by x 25. The regulation prints the
-weight rounded (0.111), which would cap the index below 100; we use the exact 1/9.
+The regulation's formula (Pedoman Penyusunan Survei Kepuasan Masyarakat, annex, "Pengolahan data"):
+- NRR per unsur = jumlah nilai per unsur / jumlah kuesioner yang terisi (the element's average over
+  the forms that answered it);
+- nilai rata-rata tertimbang = jumlah bobot / jumlah unsur = 1/9 (the annex prints it rounded; offices'
+  spreadsheets and reports use 0,111: "NRR tertimbang per unsur = NRR per unsur x 0,111");
+- IKM = sum of NRR x nilai rata-rata tertimbang, on the 1-4 scale; converted to 25-100 by x 25;
+- mutu: A 88,31-100,00 Sangat Baik; B 76,61-88,30 Baik; C 65,00-76,60 Kurang Baik; D 25,00-64,99
+  Tidak Baik.
+(As published e.g. in the SKM reports of Kab. Tulang Bawang Barat, e-smile.tubaba.go.id/main/skm.)
+
+Partly filled forms: each element's NRR divides by the forms that answered THAT element, as the
+regulation's "kuesioner yang terisi" says. An element no form answered has no NRR; it is left out and
+the weight is 1 / (number of elements answered at least once), the regulation's "jumlah bobot / jumlah
+unsur" over the elements actually measured, so the index stays on the 1-4 scale (counting it as 0
+would push the index below 25, the scale's floor). A form with no element answered is refused.
+
+The weight is exactly 1/(number of elements), not the rounded 0,111: with 0,111 all answers 4 give
+99,90, and the index is lowered near a grade boundary. When the rounded weight gives another grade,
+`hitung` reports that figure too (`cara_lama`), so an office can compare with earlier reports.
 """
 
 from __future__ import annotations
@@ -44,16 +60,23 @@ class SurveiSalah(DesaError):
     pass
 
 
+def kosong(value) -> bool:
+    """An element left blank: not given, or given empty (an option `--waktu ""`, Enter at the prompt)."""
+    return value is None or not str(value).strip()
+
+
 def periksa_jawaban(jawaban: dict) -> dict:
-    """Every element answered with a whole number from 1 to 4; keys as in UNSUR."""
-    missing = [key for key in KUNCI_UNSUR if jawaban.get(key) in (None, "")]
-    if missing:
-        raise SurveiSalah(f"Jawaban belum lengkap: {', '.join(missing)} (setiap unsur dijawab 1 sampai 4).")
+    """The answered elements, each a whole number from 1 to 4, keys in UNSUR order; blank ones are left
+    out (a full form gives all nine keys, stored as before). At least one element must be answered."""
     unknown = sorted(set(jawaban) - set(KUNCI_UNSUR))
     if unknown:
         raise SurveiSalah(f"Unsur tidak dikenal: {', '.join(unknown)}.")
+    if all(kosong(jawaban.get(key)) for key in KUNCI_UNSUR):
+        raise SurveiSalah("Tidak ada unsur yang dijawab: isi sedikitnya satu unsur dengan 1 sampai 4.")
     clean = {}
     for key in KUNCI_UNSUR:
+        if kosong(jawaban.get(key)):
+            continue
         text = str(jawaban[key]).strip()
         if text not in ("1", "2", "3", "4"):
             raise SurveiSalah(f"Jawaban unsur {key} harus 1, 2, 3 atau 4, bukan '{text}'.")
@@ -74,30 +97,76 @@ def _dec(value: Fraction, places: str = "0.001") -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
+def bobot_lama(jumlah_unsur: int) -> Decimal:
+    """The weight as many offices' spreadsheets round it: 1/9 -> 0.111 (three decimals)."""
+    return (Decimal(1) / Decimal(jumlah_unsur)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
 def hitung(responden: list) -> dict:
-    """The index of a set of responses, per element and overall, exactly (fractions), rounded only to show."""
+    """The index of a set of responses, per element and overall, exactly (fractions), rounded only to show.
+
+    Per element: NRR = sum of its answers / the forms that answered it (`terisi`); an element nobody
+    answered has `nrr` None and is left out of the index (weight 1/answered elements; see the module)."""
     count = len(responden)
     if count == 0:
         raise SurveiSalah("Belum ada responden pada periode ini.")
     per_unsur = []
-    total = Fraction(0)
+    nrrs = []
     for key, label, _ in UNSUR:
-        nrr = Fraction(sum(r["jawaban"][key] for r in responden), count)
-        total += nrr * Fraction(1, 9)
-        per_unsur.append(
-            {"unsur": key, "label": label, "nrr": float(_dec(nrr)), "konversi": float(_dec(nrr * 25, "0.01"))}
-        )
-    konversi = _dec(total * 25, "0.01")
+        values = [r["jawaban"][key] for r in responden if r["jawaban"].get(key) is not None]
+        row = {"unsur": key, "label": label, "terisi": len(values), "nrr": None, "konversi": None}
+        if values:
+            nrr = Fraction(sum(values), len(values))
+            nrrs.append(nrr)
+            row.update(nrr=float(_dec(nrr)), konversi=float(_dec(nrr * 25, "0.01")))
+        per_unsur.append(row)
+    total = sum(nrrs, Fraction(0)) / len(nrrs)  # each NRR x exactly 1/(elements answered)
     grade, label = mutu(Decimal(total.numerator * 25) / Decimal(total.denominator))
+    # The same figures with the weight rounded to 0.111, as many offices compute it.
+    weight = bobot_lama(len(nrrs))
+    old = sum(nrrs, Fraction(0)) * Fraction(weight) * 25
+    old_grade, old_label = mutu(Decimal(old.numerator) / Decimal(old.denominator))
     return {
         "responden": count,
         "unsur": per_unsur,
+        "unsur_dihitung": len(nrrs),
         "ikm": float(_dec(total)),
-        "ikm_konversi": float(konversi),
+        "ikm_konversi": float(_dec(total * 25, "0.01")),
         "mutu": grade,
         "kinerja": label,
-        "catatan": "Bobot setiap unsur tepat 1/9 (bukan 0,111 yang dibulatkan), sehingga nilai 100 dapat dicapai.",
+        # Only when the rounded weight gives another grade: what last year's reports would have shown.
+        "cara_lama": None
+        if old_grade == grade
+        else {
+            "bobot": float(weight),
+            "ikm_konversi": float(_dec(old, "0.01")),
+            "mutu": old_grade,
+            "kinerja": old_label,
+        },
     }
+
+
+def nilai_unsur(row: dict) -> tuple:
+    """(NRR, converted) of one element as printed; "-" for an element no form answered."""
+    if row["nrr"] is None:
+        return "-", "-"
+    return f"{row['nrr']:.3f}", f"{row['konversi']:.2f}"
+
+
+def catatan_survei(result: dict) -> list:
+    """The lines under the survey's totals, on screen and in the printed report: elements nobody
+    answered (left out of the index), and the figure with the rounded weight 0.111 when its grade
+    differs, so an office can compare with earlier reports."""
+    lines = []
+    blank = [row["label"] for row in result["unsur"] if row["nrr"] is None]
+    if blank:
+        lines.append(f"Unsur tanpa jawaban (tidak dihitung, bobot 1/{result['unsur_dihitung']}): {', '.join(blank)}.")
+    old = result.get("cara_lama")
+    if old:
+        lines.append(
+            f"Dengan bobot {old['bobot']:.3f} (cara lama): {old['ikm_konversi']:.2f} ({old['mutu']}, {old['kinerja']})."
+        )
+    return lines
 
 
 def catat(reg, layanan: str, jawaban: dict, profil: dict) -> dict:

@@ -420,6 +420,8 @@ def aduan(records: list) -> Table:
 
 def hasil_survei(result: dict, nama_kantor: str) -> Table:
     """The survey's index per element (the totals follow as plain lines)."""
+    from .survei import nilai_unsur
+
     table = Table(title=f"Indeks Kepuasan Masyarakat {nama_kantor}, {result['periode']}", title_justify="left",
                   box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
     table.add_column("No.", justify="right")
@@ -427,7 +429,7 @@ def hasil_survei(result: dict, nama_kantor: str) -> Table:
     table.add_column("NRR", justify="right")
     table.add_column("Nilai (25-100)", justify="right")
     for number, row in enumerate(result["unsur"], 1):
-        table.add_row(str(number), row["label"], f"{row['nrr']:.3f}", f"{row['konversi']:.2f}")
+        table.add_row(str(number), row["label"], *nilai_unsur(row))
     return table
 
 

@@ -109,7 +109,10 @@ def maklumat(kantor, teks: str, hari) -> bytes:
 
 
 def laporan_survei(kantor, hasil: dict, hari, rantai: str = "") -> bytes:
-    """The survey's report: per element and overall, with the grade and how it was computed."""
+    """The survey's report: per element and overall, with the grade; the 0.111 figure beside it when
+    its grade differs. (Why the weight is exactly 1/9: desa_cli/survei.py, not a footnote here.)"""
+    from .survei import catatan_survei, nilai_unsur
+
     doc = _baru(kantor, _kaki(f"Laporan survei kepuasan masyarakat {kantor.nama}, {hasil['periode']}", rantai))
     _judul(doc, "Laporan Survei Kepuasan Masyarakat", f"Periode {hasil['periode']}")
     dokumen.para(doc, f"Jumlah responden: {hasil['responden']} orang.", after=6)
@@ -120,9 +123,7 @@ def laporan_survei(kantor, hasil: dict, hari, rantai: str = "") -> bytes:
         dokumen.cell_para(cell, head, bold=True, align=dokumen.CENTER)
     for number, row in enumerate(hasil["unsur"], 1):
         cells = table.add_row().cells
-        for cell, value in zip(
-            cells, (str(number), row["label"], f"{row['nrr']:.3f}", f"{row['konversi']:.2f}"), strict=False
-        ):
+        for cell, value in zip(cells, (str(number), row["label"], *nilai_unsur(row)), strict=False):
             dokumen.cell_para(cell, value, align=dokumen.LEFT if value == row["label"] else dokumen.CENTER)
     dokumen.para(doc, "", after=6)
     dokumen.data_table(
@@ -133,6 +134,8 @@ def laporan_survei(kantor, hasil: dict, hari, rantai: str = "") -> bytes:
             ("Mutu pelayanan", f"{hasil['mutu']} ({hasil['kinerja']})"),
         ],
     )
-    dokumen.para(doc, hasil["catatan"], size=9, italic=True, after=18)
+    for line in catatan_survei(hasil):
+        dokumen.para(doc, line, after=2)
+    dokumen.para(doc, "", after=12)
     _tanda_tangan(doc, kantor, hari)
     return _simpan(doc)

@@ -59,8 +59,8 @@ def test_index_is_the_mean_of_the_element_means(answer_sets):
 
 
 def test_answers_are_checked():
-    with pytest.raises(survei.SurveiSalah, match="belum lengkap"):
-        survei.periksa_jawaban({"persyaratan": 4})
+    with pytest.raises(survei.SurveiSalah, match="Tidak ada unsur yang dijawab"):
+        survei.periksa_jawaban({"persyaratan": ""})
     with pytest.raises(survei.SurveiSalah, match="1, 2, 3 atau 4"):
         survei.periksa_jawaban({**dict.fromkeys(KEYS, "4"), "waktu": "5"})
     with pytest.raises(survei.SurveiSalah, match="Belum ada responden"):
@@ -74,8 +74,8 @@ def test_survei_commands(run, kantor, monkeypatch):
         flags = [part for key in KEYS for part in (f"--{key}", str(answer))]
         result = run("survei", "isi", "--layanan", "sktm", *flags, "--usia", "30-39", "--jenis-kelamin", "P")
         assert result.exit_code == 0, result.output
-    bad = run("survei", "isi", "--layanan", "sktm", "--persyaratan", "4")
-    assert bad.exit_code == 1 and "belum lengkap" in bad.stderr
+    bad = run("survei", "isi", "--layanan", "sktm")
+    assert bad.exit_code == 1 and "Tidak ada unsur yang dijawab" in bad.stderr
     data = json.loads(run("survei", "hasil", "--json").stdout)
     assert (data["responden"], data["ikm_konversi"], data["mutu"]) == (4, 87.5, "B")
     shown = run("survei", "hasil", "--bulan", "2026-11")

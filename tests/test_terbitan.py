@@ -69,4 +69,4 @@ def test_survey_report_document(run, office, tmp_path):
     text = words(out)
     assert "LAPORAN SURVEI KEPUASAN MASYARAKAT" in text and "Jumlah responden: 4 orang." in text
     assert "Persyaratan" in text and "3.500" in text and "87.50" in text and "B (Baik)" in text
-    assert "1/9" in text
+    assert "1/9" not in text and "Bobot setiap unsur" not in text  # no developer's footnote

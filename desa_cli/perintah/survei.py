@@ -34,18 +34,22 @@ def _opsi_unsur(f):
 @opsi_json
 @pass_app
 def survei_isi_cmd(app, layanan_kode, usia, jenis_kelamin, pendidikan, pekerjaan, as_json, **jawaban):
-    """Catat jawaban satu responden untuk sembilan unsur (1 sampai 4)."""
+    """Catat jawaban satu responden untuk sembilan unsur (1 sampai 4).
+
+    Unsur yang tidak dijawab dibiarkan kosong (opsinya tidak diberikan, atau Enter saja saat ditanya);
+    sedikitnya satu unsur harus dijawab."""
     from ..katalog import cari
     from ..survei import UNSUR, periksa_jawaban
 
     info = app.kantor()
     layanan = cari(app.katalog(), layanan_kode, info.tingkat)
     if _bersama.interaktif():
+        # Enter alone leaves an element blank (a partly filled form); the form is refused when all are.
         for key, label, words in UNSUR:
             if jawaban.get(key) is None:
                 choices = " / ".join(f"{i}. {w}" for i, w in enumerate(words, 1))
-                jawaban[key] = tanya(f"{label} [{choices}]", proses=lambda t, k=key: periksa_jawaban(
-                    {**dict.fromkeys((u for u, _, _ in UNSUR), "4"), k: t})[k])  # fmt: skip
+                jawaban[key] = tanya(f"{label} [{choices}; Enter bila tidak dijawab]", wajib=False,
+                                     proses=lambda t, k=key: periksa_jawaban({k: t})[k])  # fmt: skip
     clean = periksa_jawaban(jawaban)
     profil = {"usia": usia, "jenis_kelamin": jenis_kelamin, "pendidikan": pendidikan, "pekerjaan": pekerjaan}
     with app.register(info) as reg:
@@ -97,4 +101,5 @@ def survei_hasil_cmd(app, bulan, tahun, layanan_kode, docx_path, as_json):
     click.echo(f"Responden: {result['responden']}")
     click.echo(f"IKM: {result['ikm']:.3f} (skala 1-4), nilai konversi {result['ikm_konversi']:.2f}")
     click.echo(f"Mutu pelayanan: {result['mutu']} ({result['kinerja']})")
-    click.echo(result["catatan"])
+    for line in survei.catatan_survei(result):
+        click.echo(line)
