@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .kesalahan import DesaError
+from .verifikasi_web import URL_VERIFIKASI
 
 KANTOR_YAML = "kantor.yaml"
 TINGKAT = ("desa", "kelurahan", "kecamatan")
@@ -190,6 +191,7 @@ def _skema():
             "telepon": Key(Text(), required=False),
             "email": Key(Text(r"[^@\s]+@[^@\s]+\.[^@\s]+", "alamat e-mail seperti desa@contoh.id"), required=False),
             "logo": Key(Text(), required=False),
+            "verifikasi_url": Key(Text(*URL_VERIFIKASI), required=False),
             "penandatangan": Key(MapOf(penandatangan)),
             "format_nomor": Key(Text(), required=False, default=FORMAT_NOMOR),
             "kertas": Key(OneOf(("f4", "a4")), required=False, default="f4"),

@@ -218,15 +218,14 @@ def _docx_templat(path: Path, gambar: dict):
 def render(templat: Path, context: dict, logo: Path | None, kertas: str) -> bytes:
     """The finished .docx as bytes. The template sees plain data only: `qr` and `logo` are the
     picture's XML as text, never an object it could call."""
-    import segno
     from docx.shared import Mm
     from jinja2.sandbox import SecurityError
 
     from .templat import Gambar, polos
+    from .verifikasi_web import gambar_qr, isi_qr
 
-    qr = io.BytesIO()
-    segno.make(context["surat"]["kode_verifikasi"], error="m").save(qr, kind="png", scale=6, border=1)
-    gambar = {"qr": (qr.getvalue(), Mm(20), None)}
+    # A standard QR a phone camera reads: the verification address with the code, or where to check.
+    gambar = {"qr": (gambar_qr(isi_qr(context["kantor"], context["surat"])), Mm(24), None)}
     if logo is not None:
         gambar["logo"] = (logo.read_bytes(), None, Mm(24))
     doc = _docx_templat(templat, gambar)
