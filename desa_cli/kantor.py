@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .kesalahan import DesaError
+from .verifikasi_web import URL_VERIFIKASI
 
 KANTOR_YAML = "kantor.yaml"
 TINGKAT = ("desa", "kelurahan", "kecamatan")
@@ -171,6 +172,18 @@ def _skema_tata() -> dict:
 _PANGKAT = r"[A-Za-z][A-Za-z. ]*[A-Za-z.] \((I|II|III|IV)/[a-e]\)"
 
 
+def _periksa_isi(value, node, parts, ctx):
+    """What the schema's keys alone cannot say: a village name, a head, a well-formed region code."""
+    if value["tingkat"] != "kecamatan" and not value.get("desa"):
+        ctx.fault(node, ("desa",), "wajib ada untuk kantor desa atau kelurahan (nama desa/kelurahan)")
+    if "kepala" not in value["penandatangan"]:
+        ctx.fault(node, ("penandatangan",), "wajib punya 'kepala' (kepala desa, lurah atau camat)")
+    try:
+        value["kode_wilayah"], _ = periksa_kode_wilayah(value["kode_wilayah"], value["tingkat"])
+    except DesaError as exc:
+        ctx.fault(node, ("kode_wilayah",), str(exc))
+
+
 def _skema():
     from .kalender import HARI, HARI_KERJA_MAKS
     from .yamlskema import Boolean, Integer, Key, ListOf, MapOf, Mapping, OneOf, Text
@@ -186,16 +199,6 @@ def _skema():
         }
     )
 
-    def check(value, node, parts, ctx):
-        if value["tingkat"] != "kecamatan" and not value.get("desa"):
-            ctx.fault(node, ("desa",), "wajib ada untuk kantor desa atau kelurahan (nama desa/kelurahan)")
-        if "kepala" not in value["penandatangan"]:
-            ctx.fault(node, ("penandatangan",), "wajib punya 'kepala' (kepala desa, lurah atau camat)")
-        try:
-            value["kode_wilayah"], _ = periksa_kode_wilayah(value["kode_wilayah"], value["tingkat"])
-        except DesaError as exc:
-            ctx.fault(node, ("kode_wilayah",), str(exc))
-
     return Mapping(
         {
             "tingkat": Key(OneOf(TINGKAT)),
@@ -209,6 +212,7 @@ def _skema():
             "telepon": Key(Text(), required=False),
             "email": Key(Text(r"[^@\s]+@[^@\s]+\.[^@\s]+", "alamat e-mail seperti desa@contoh.id"), required=False),
             "logo": Key(Text(), required=False),
+            "verifikasi_url": Key(Text(*URL_VERIFIKASI), required=False),
             "penandatangan": Key(MapOf(penandatangan)),
             "format_nomor": Key(Text(), required=False, default=FORMAT_NOMOR),
             "kertas": Key(OneOf(("f4", "a4")), required=False, default="f4"),
@@ -229,7 +233,7 @@ def _skema():
                 default=lambda: dict(BATAS_ADUAN),
             ),
         },
-        check=check,
+        check=_periksa_isi,
     )
 
 

@@ -247,15 +247,14 @@ def render(templat: Path, context: dict, logo: Path | None, kertas: str, tata: d
     picture's XML as text, never an object it could call. `tata` (kantor.yaml) may set the body
     font (`huruf`, `ukuran_huruf`) and the margins (`margin`, cm): they apply to every template,
     an office's own too; what kantor.yaml leaves out stays as the template has it."""
-    import segno
     from docx.shared import Mm
     from jinja2.sandbox import SecurityError
 
     from .templat import Gambar, polos
+    from .verifikasi_web import gambar_qr, isi_qr
 
-    qr = io.BytesIO()
-    segno.make(context["surat"]["kode_verifikasi"], error="m").save(qr, kind="png", scale=6, border=1)
-    gambar = {"qr": (qr.getvalue(), Mm(20), None)}
+    # A standard QR a phone camera reads: the verification address with the code, or where to check.
+    gambar = {"qr": (gambar_qr(isi_qr(context["kantor"], context["surat"])), Mm(24), None)}
     if logo is not None:
         gambar["logo"] = (logo.read_bytes(), None, Mm(24))
     doc = _docx_templat(templat, gambar)

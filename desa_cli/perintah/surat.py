@@ -1,4 +1,4 @@
-"""Commands under 'Surat': cetak, serahkan, buku, verifikasi."""
+"""Commands under 'Surat': cetak, serahkan, buku, verifikasi (periksa, terbitkan)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 
 from .. import buku_surat
 from ..kesalahan import DesaError
-from ._bersama import antrean_adil, cetak_json, opsi_json, pass_app
+from ._bersama import KelompokPerintah, antrean_adil, cetak_json, opsi_json, pass_app
 from .jenis import NOREG
 
 
@@ -159,11 +159,27 @@ def _tulis_agenda(info, entries, tahun, xlsx_path, docx_path) -> None:
         click.echo(f"Ditulis: {docx_path}")
 
 
-@click.command("verifikasi")
+class KelompokVerifikasi(KelompokPerintah):
+    """`desa verifikasi KODE` checks a code (the subcommand `periksa`, named or not);
+    `desa verifikasi terbitkan FOLDER` writes the page for the website."""
+
+    def parse_args(self, ctx, args):
+        first = next((a for a in args if not a.startswith("-")), None)
+        if first is not None and first not in self.commands:
+            args = ["periksa", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("verifikasi", cls=KelompokVerifikasi)
+def verifikasi_cmd():
+    """Periksa kode verifikasi surat (desa verifikasi KODE), atau terbitkan halaman verifikasi."""
+
+
+@verifikasi_cmd.command("periksa")
 @click.argument("kode")
 @opsi_json
 @pass_app
-def verifikasi_cmd(app, kode, as_json):
+def verifikasi_periksa_cmd(app, kode, as_json):
     """Periksa apakah kode verifikasi milik surat yang tercatat di kantor ini."""
     from ..kalender import tanggal
     from ..nik import samarkan
@@ -199,3 +215,31 @@ def verifikasi_cmd(app, kode, as_json):
         click.echo(terlihat(f"  Pemohon : {entry['nama']} (NIK {shown['nik']})"))
     if not shown["sah"]:
         sys.exit(1)
+
+
+@verifikasi_cmd.command("terbitkan")
+@click.argument("folder", type=click.Path(file_okay=False))
+@opsi_json
+@pass_app
+def verifikasi_terbitkan_cmd(app, folder, as_json):
+    """Tulis halaman verifikasi (index.html dan surat.json) untuk situs web desa: nomor, tanggal,
+    layanan, nama tersamar dan SHA-256 setiap surat, tanpa NIK atau alamat."""
+    from pathlib import Path
+
+    from .. import verifikasi_web
+    from ..kalender import tanggal
+
+    info = app.kantor()
+    with app.register(info, baca_saja=True) as reg:
+        terbit = f"{tanggal(reg.sekarang.date())} pukul {reg.sekarang:%H.%M}"
+        jumlah = verifikasi_web.terbitkan(reg.tx, info, Path(folder), terbit)
+    index = Path(folder) / "index.html"
+    if as_json:
+        cetak_json({"folder": str(folder), "index": str(index), "surat": jumlah})
+        return
+    click.echo(f"Halaman verifikasi ({jumlah} surat) ditulis di {index}.")
+    url = info.data.get("verifikasi_url")
+    if url:
+        click.echo(f"Unggah isi folder itu ke {url} (kode QR surat menunjuk ke sana).")
+    else:
+        click.echo("Isi verifikasi_url di kantor.yaml dengan alamat halaman itu agar kode QR surat menunjuk ke sana.")
