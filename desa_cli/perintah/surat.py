@@ -25,9 +25,10 @@ from .jenis import NOREG
     metavar="[NAMA]",
     help="Cetak surat ke printer (bawaan, atau NAMA) lewat LibreOffice.",
 )
+@click.option("--ttd", metavar="KUNCI", help="Penandatangan dari kantor.yaml (bawaan: pilihan katalog, atau kepala).")
 @opsi_json
 @pass_app
-def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
+def cetak_cmd(app, noreg, semua, pdf, buka, printer, ttd, as_json):
     """Cetak surat permohonan yang lengkap, dengan nomor dari buku surat keluar."""
     from .. import cetak as cetak_mod
 
@@ -50,7 +51,7 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
 
     def satu(nomor_registrasi):
         with app.register(info) as reg:
-            record, path, baru = cetak_mod.cetak(reg, info, katalog_aktif, nomor_registrasi, catatan=note)
+            record, path, baru = cetak_mod.cetak(reg, info, katalog_aktif, nomor_registrasi, catatan=note, ttd=ttd)
         hasil.append((record, path, baru))
 
     if semua and not as_json:
