@@ -10,6 +10,10 @@ A signatory other than the head signs in one of the forms of tata naskah dinas (
   plh  pelaksana harian, standing in during an absence:   "Plh. KEPALA DESA BACEM"
   pj   penjabat (e.g. Penjabat Kepala Desa):              "Pj. KEPALA DESA BACEM"
 A signatory without `sebagai` other than `kepala` signs a.n. (as before `sebagai` existed).
+Permendagri 1/2023 (tata naskah dinas di lingkungan pemerintah daerah) sets who may sign as Plt.,
+Plh., Pj. (https://www.inforegulasi.com/2023/03/permendagri-nomor-1-tahun-2023-tentang.html), and
+Pasal 44(3): a signatory other than the head of the region writes gelar, NIP and pangkat/golongan
+(https://pasal.id/en/peraturan/permen/permendagri-no-1-tahun-2023/koreksi/9632084): hence `pangkat`.
 """
 
 from __future__ import annotations

@@ -103,8 +103,8 @@ def periksa_alamat(kantor) -> None:
     the address, postal code, phone and e-mail)."""
     if not (kantor.data.get("alamat") or "").strip():
         raise SuratError(
-            f"Alamat kantor belum ada; surat tidak dicetak. Tulis baris 'alamat: Jl. ...' di "
-            f"{kantor.folder / 'kantor.yaml'}, lalu cetak lagi."
+            "Alamat kantor belum ada; surat tidak dicetak. Isi dengan 'desa kantor ubah alamat \"Jl. ...\"' "
+            f"(baris alamat: di {kantor.folder / 'kantor.yaml'}), lalu cetak lagi."
         )
 
 

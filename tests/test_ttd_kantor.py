@@ -201,3 +201,14 @@ def test_an_letter_on_paper(run, monkeypatch, tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Pages:\s+1\b", info)
     assert yaml.safe_load((folder / "kantor.yaml").read_text())["penandatangan"]["kasi"]["melalui"] == "sekdes"
+
+
+def test_missing_address_is_added_by_ubah(run, monkeypatch, tmp_path):
+    folder = siap_ajukan(monkeypatch, buat_kantor(tmp_path / "bacem"), tmp_path)
+    path = folder / "kantor.yaml"
+    path.write_text(re.sub(r"(?m)^alamat: .*\n", "", path.read_text()))
+    assert "desa kantor ubah alamat" in run("kantor").stderr
+    assert run("kantor", "ubah", "alamat", "Jl. Raya Bacem No. 2").exit_code == 0
+    shown = run("kantor")
+    assert shown.exit_code == 0 and "alamat" not in shown.stderr
+    assert _muat(folder).data["alamat"] == "Jl. Raya Bacem No. 2"

@@ -193,13 +193,12 @@ def _tampil_kantor(app, pribadikan, as_json):
 
 def _peringatan(app, info) -> None:
     """What the office still lacks: an address for the letterhead, the year's cuti bersama."""
-    from .. import kantor
 
     d = info.data
     if not (d.get("alamat") or "").strip():
         click.echo(
-            f"Peringatan: alamat kantor belum ada, surat tidak dapat dicetak. Tulis baris 'alamat: Jl. ...' "
-            f"di {info.folder / kantor.KANTOR_YAML}.",
+            "Peringatan: alamat kantor belum ada, surat tidak dapat dicetak. Isi dengan "
+            "'desa kantor ubah alamat \"Jl. ...\"'.",
             err=True,
         )
     year = app.sekarang().year
