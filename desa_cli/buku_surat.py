@@ -25,7 +25,19 @@ def catat(tx, record: dict, surat: dict) -> None:
         "sha256": surat["sha256"],
         "status": "terbit",
     }
+    signer = penandatangan(surat)
+    if signer is not None:  # who signed, as printed: a later change of staff leaves it
+        book["surat"][str(surat["urut"])]["penandatangan"] = signer
     tx.write(f"surat-{tahun}", book)
+
+
+def penandatangan(surat: dict) -> dict | None:
+    """The book's copy of who signed a letter (title lines, name, pangkat, NIP); None before signatories
+    were recorded."""
+    signer = surat.get("penandatangan")
+    if not isinstance(signer, dict):
+        return None
+    return {k: signer.get(k, "") for k in ("baris", "jabatan", "nama", "nip", "pangkat")}
 
 
 def batalkan(tx, record: dict) -> None:

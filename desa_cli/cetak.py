@@ -29,11 +29,15 @@ def _layanan(katalog, record):
     return layanan
 
 
-def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None) -> tuple:
-    """(record, path of the .docx, True when a new number was taken)."""
+def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None, ttd: str | None = None) -> tuple:
+    """(record, path of the .docx, True when a new number was taken); `ttd` the signatory's key in
+    kantor.yaml (default: the catalogue's `surat.penandatangan`, else kepala)."""
     record = reg.ambil(noreg)
     stored = record.get("surat")
     if stored and record["status"] in ("selesai", "diambil"):
+        signed = (stored.get("penandatangan") or {}).get("kunci")
+        if ttd and signed and ttd != signed:
+            raise TidakBoleh(f"Surat {stored['nomor']} sudah dicetak dengan penandatangan '{signed}'; tidak diganti.")
         path = kantor.folder / stored["berkas"]
         if path.is_file():
             return record, path, False  # a reprint is the same letter
@@ -56,7 +60,7 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None) -> tupl
         )
     layanan = _layanan(katalog, record)
     today = reg.sekarang.date()
-    ttd = surat_mod.penandatangan(kantor, layanan.data["surat"]["penandatangan"])
+    ttd = surat_mod.penandatangan(kantor, ttd or layanan.data["surat"]["penandatangan"])
     surat_mod.periksa_alamat(kantor)  # before a number is taken: a refused letter must not burn one
     # Check the number format before a number is taken: a wrong format must not burn one.
     surat_mod.nomor_surat(kantor.data["format_nomor"], "0", 1, kantor.data["kode_wilayah"], today)
@@ -97,14 +101,16 @@ def antrean(reg) -> list:
     return [r["noreg"] for r in reg.daftar(hanya_terbuka=True) if r["status"] == "lengkap"]
 
 
-def cetak_semua(buka_register, kantor, katalog, noregs: list, catatan: dict | None = None, maju=None) -> list:
+def cetak_semua(
+    buka_register, kantor, katalog, noregs: list, catatan: dict | None = None, ttd: str | None = None, maju=None
+) -> list:
     """Print each application in its own register transaction (`buka_register()` opens one), in the
     order given; `maju()` is called after each letter. A failure stops the run: the letters before
     it stay printed and numbered. Returns the Cetakan in order."""
     hasil = []
     for noreg in noregs:
         with buka_register() as reg:
-            hasil.append(Cetakan(*cetak(reg, kantor, katalog, noreg, catatan=catatan)))
+            hasil.append(Cetakan(*cetak(reg, kantor, katalog, noreg, catatan=catatan, ttd=ttd)))
         if maju is not None:
             maju()
     return hasil

@@ -168,16 +168,13 @@ def _skema_tata() -> dict:
     }
 
 
-# Rank name, then the grade in brackets: "Penata Tk. I (III/d)", "Pembina (IV/a)".
-_PANGKAT = r"[A-Za-z][A-Za-z. ]*[A-Za-z.] \((I|II|III|IV)/[a-e]\)"
-
-
 def _periksa_isi(value, node, parts, ctx):
     """What the schema's keys alone cannot say: a village name, a head, a well-formed region code."""
     if value["tingkat"] != "kecamatan" and not value.get("desa"):
         ctx.fault(node, ("desa",), "wajib ada untuk kantor desa atau kelurahan (nama desa/kelurahan)")
-    if "kepala" not in value["penandatangan"]:
-        ctx.fault(node, ("penandatangan",), "wajib punya 'kepala' (kepala desa, lurah atau camat)")
+    from . import penandatangan as ttd
+
+    ttd.periksa(value["penandatangan"], lambda parts, reason: ctx.fault(node, parts, reason))
     try:
         value["kode_wilayah"], _ = periksa_kode_wilayah(value["kode_wilayah"], value["tingkat"])
     except DesaError as exc:
@@ -185,19 +182,9 @@ def _periksa_isi(value, node, parts, ctx):
 
 
 def _skema():
+    from . import penandatangan as ttd
     from .kalender import HARI, HARI_KERJA_MAKS
     from .yamlskema import Boolean, Integer, Key, ListOf, MapOf, Mapping, OneOf, Text
-
-    penandatangan = Mapping(
-        {
-            "jabatan": Key(Text()),
-            "nama": Key(Text()),
-            # A civil servant's rank and grade, printed between the name and the NIP (tata naskah dinas).
-            "pangkat": Key(Text(_PANGKAT, "pangkat dan golongan, misalnya 'Penata Tk. I (III/d)'"), required=False),
-            "nip": Key(Text(r"[0-9 ]{18,21}", "NIP 18 angka"), required=False),
-            "atas_nama": Key(Boolean(), required=False, default=False),
-        }
-    )
 
     return Mapping(
         {
@@ -211,9 +198,10 @@ def _skema():
             "kode_pos": Key(Text(r"\d{5}", "kode pos 5 angka"), required=False),
             "telepon": Key(Text(), required=False),
             "email": Key(Text(r"[^@\s]+@[^@\s]+\.[^@\s]+", "alamat e-mail seperti desa@contoh.id"), required=False),
-            "logo": Key(Text(), required=False),
+            # A file name inside the office folder: no folder part, no `..` (desa kantor logo writes it).
+            "logo": Key(Text(r"(?!\.\.?$)[^/\\:]+", "nama berkas di folder kantor, misalnya logo.png"), required=False),
             "verifikasi_url": Key(Text(*URL_VERIFIKASI), required=False),
-            "penandatangan": Key(MapOf(penandatangan)),
+            "penandatangan": Key(MapOf(ttd.skema())),
             "format_nomor": Key(Text(), required=False, default=FORMAT_NOMOR),
             "kertas": Key(OneOf(("f4", "a4")), required=False, default="f4"),
             **_skema_tata(),
@@ -317,9 +305,9 @@ def _isi_baru(nilai: dict, logo: Path | None) -> dict:
     if logo is not None:
         if not logo.is_file():
             raise DesaError(f"Berkas logo '{logo}' tidak ada.")
-        if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            raise DesaError("Logo harus berkas gambar .png atau .jpg.")
-        data["logo"] = "logo" + logo.suffix.lower()
+        from .kantor_ubah import jenis_gambar
+
+        data["logo"] = "logo" + jenis_gambar(logo)  # by the file's header, not its name
     data["penandatangan"] = {"kepala": kepala}
     data["format_nomor"] = FORMAT_NOMOR
     data["kertas"] = "f4"

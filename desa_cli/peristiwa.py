@@ -64,7 +64,9 @@ def _permohonan(aksi: str, data: dict) -> str | None:
     if aksi in ("cetak", "cetak_ulang"):
         surat = data.get("surat") or {}
         ulang = " ulang (nomor tetap)" if aksi == "cetak_ulang" else ""
-        return f"surat {surat.get('nomor', '')} tanggal {_tanggal(surat.get('tanggal'))} dicetak{ulang}"
+        signer = surat.get("penandatangan") or {}
+        oleh = f", ditandatangani {signer['nama']} ({' / '.join(signer.get('baris') or [])})" if signer else ""
+        return f"surat {surat.get('nomor', '')} tanggal {_tanggal(surat.get('tanggal'))} dicetak{ulang}{oleh}"
     if aksi == "serahkan":
         return "surat diserahkan kepada pemohon"
     if aksi in ("tolak", "batal"):  # the status wording the screens already used

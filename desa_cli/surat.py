@@ -80,30 +80,14 @@ def nomor_surat(format_nomor: str, kode: str, urut: int, kode_desa: str, hari: d
 
 
 def penandatangan(kantor, kunci: str) -> dict:
-    """The signatory as printed, copied into the letter's record so later staff changes do not
-    rewrite old letters."""
-    signers = kantor.data["penandatangan"]
-    if kunci not in signers:
-        raise SuratError(
-            f"Penandatangan '{kunci}' tidak ada di kantor.yaml (bagian penandatangan); yang ada: {', '.join(signers)}."
-        )
-    head = signers["kepala"]
-    signer = signers[kunci]
-    wilayah = kantor.data["kecamatan"] if kantor.tingkat == "kecamatan" else kantor.data["desa"]
-    kepala = f"{head['jabatan']} {wilayah}"
-    if kunci == "kepala":
-        atas, bawah = kepala.upper(), ""
-    else:  # signing for the head (a.n.), e.g. the village secretary
-        atas, bawah = f"a.n. {kepala.upper()}", signer["jabatan"]
-    return {
-        "jabatan": signer["jabatan"],
-        "nama": signer["nama"],
-        "pangkat": signer.get("pangkat", ""),
-        "nip": signer.get("nip", ""),
-        "baris_atas": atas,
-        "baris_bawah": bawah,
-        "menerangkan": f"{signer['jabatan']} {wilayah}" + _wilayah_atas(kantor),
-    }
+    """The signatory as printed (penandatangan.bentuk), with the office's region after the title."""
+    from . import penandatangan as ttd
+
+    try:
+        signer = ttd.bentuk(kantor, kunci)
+    except DesaError as exc:
+        raise SuratError(str(exc)) from None
+    return {**signer, "menerangkan": signer["menerangkan"] + _wilayah_atas(kantor)}
 
 
 def _wilayah_atas(kantor) -> str:
@@ -121,8 +105,8 @@ def periksa_alamat(kantor) -> None:
     the address, postal code, phone and e-mail)."""
     if not (kantor.data.get("alamat") or "").strip():
         raise SuratError(
-            f"Alamat kantor belum ada; surat tidak dicetak. Tulis baris 'alamat: Jl. ...' di "
-            f"{kantor.folder / 'kantor.yaml'}, lalu cetak lagi."
+            "Alamat kantor belum ada; surat tidak dicetak. Isi dengan 'desa kantor ubah alamat \"Jl. ...\"' "
+            f"(baris alamat: di {kantor.folder / 'kantor.yaml'}), lalu cetak lagi."
         )
 
 

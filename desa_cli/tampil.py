@@ -269,6 +269,12 @@ def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
                           f"{record['petugas']}")),
         ("Tenggat", aman(tenggat_teks(record))),
     ]  # fmt: skip
+    if record.get("surat"):
+        from .penandatangan import ringkas
+
+        surat = record["surat"]
+        rows.append(("Surat", aman(f"{surat['nomor']}, {tanggal(surat['tanggal'])}")))
+        rows.append(("Penandatangan", aman(ringkas(surat.get("penandatangan")))))
     data_rows = [(aman(labels.get(k, k)), aman(nilai(v))) for k, v in {**record["pemohon"], **record["isian"]}.items()]
     checklist = [
         (Text("✓ ", style="green") if p["ada"] else Text("✗ ", style="red"))
@@ -329,6 +335,8 @@ def _buku(entries: list, tahun: int, width: int) -> Table:
     for entry in entries:
         batal = entry["status"] == "batal"
         nama, nik, kode = entry["nama"], samarkan(entry["nik"]), _potong_kode(entry["layanan"])
+        if entry.get("penandatangan"):  # who signed, under the service (the column folds)
+            kode += (f"ttd {entry['penandatangan']['nama']}",)
         if sempit:  # the noreg and the date (dd-mm-yy: the year is the book's) under the number
             noreg_tanggal = f"{entry.get('noreg', '')}  {pendek(entry['tanggal'])[:6]}{entry['tanggal'][2:4]}"
             cells = [

@@ -124,6 +124,9 @@ def _penutup(doc) -> None:
     sign.add_paragraph("{%p if ttd.baris_bawah %}")
     _para(sign, "{{ ttd.baris_bawah }}", bold=True, align=center)
     sign.add_paragraph("{%p endif %}")
+    sign.add_paragraph("{%p if ttd.baris_ub %}")  # u.b.: two levels below the head
+    _para(sign, "{{ ttd.baris_ub }}", bold=True, align=center)
+    sign.add_paragraph("{%p endif %}")
     for _ in range(4):  # room for the signature and the stamp
         _para(sign, "", align=center)
     _para(sign, "{{ ttd.nama }}", bold=True, underline=True, align=center)

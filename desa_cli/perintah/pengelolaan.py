@@ -129,12 +129,17 @@ def _folder_baru(app):
     return Path(chosen).expanduser() if chosen else kantor.default_folder()
 
 
-@click.command("kantor")
+@click.group("kantor", cls=KelompokPerintah, invoke_without_command=True)
 @click.option("--pribadikan", is_flag=True, help="Jadikan folder data dan arsip hanya untuk pengguna ini.")
 @opsi_json
-@pass_app
-def kantor_cmd(app, pribadikan, as_json):
-    """Tampilkan kantor yang dipakai dan letak berkasnya."""
+@click.pass_context
+def kantor_cmd(ctx, pribadikan, as_json):
+    """Tampilkan kantor yang dipakai dan letak berkasnya; ubah isinya (ubah, logo, ttd)."""
+    if ctx.invoked_subcommand is None:
+        _tampil_kantor(ctx.find_object(_bersama.Aplikasi), pribadikan, as_json)
+
+
+def _tampil_kantor(app, pribadikan, as_json):
     from .. import kantor
 
     info = app.kantor()
@@ -188,13 +193,12 @@ def kantor_cmd(app, pribadikan, as_json):
 
 def _peringatan(app, info) -> None:
     """What the office still lacks: an address for the letterhead, the year's cuti bersama."""
-    from .. import kantor
 
     d = info.data
     if not (d.get("alamat") or "").strip():
         click.echo(
-            f"Peringatan: alamat kantor belum ada, surat tidak dapat dicetak. Tulis baris 'alamat: Jl. ...' "
-            f"di {info.folder / kantor.KANTOR_YAML}.",
+            "Peringatan: alamat kantor belum ada, surat tidak dapat dicetak. Isi dengan "
+            "'desa kantor ubah alamat \"Jl. ...\"'.",
             err=True,
         )
     year = app.sekarang().year
@@ -266,3 +270,13 @@ def katalog_periksa_cmd(app, as_json):
             click.echo(f"Katalog baik: {loaded.files} berkas, {len(loaded.layanan)} layanan ({folders}).")
     if loaded.faults:
         sys.exit(1)
+
+
+def _pasang_perintah_kantor() -> None:
+    from .kantor_ubah import logo_cmd, ttd_cmd, ubah_cmd
+
+    for command in (ubah_cmd, logo_cmd, ttd_cmd):
+        kantor_cmd.add_command(command)
+
+
+_pasang_perintah_kantor()

@@ -25,9 +25,10 @@ from .jenis import NOREG
     metavar="[NAMA]",
     help="Cetak surat ke printer (bawaan, atau NAMA) lewat LibreOffice.",
 )
+@click.option("--ttd", metavar="KUNCI", help="Penandatangan dari kantor.yaml (bawaan: pilihan katalog, atau kepala).")
 @opsi_json
 @pass_app
-def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
+def cetak_cmd(app, noreg, semua, pdf, buka, printer, ttd, as_json):
     """Cetak surat permohonan yang lengkap, dengan nomor dari buku surat keluar."""
     from .. import cetak as cetak_mod
 
@@ -47,7 +48,7 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
         antre = [noreg]
     # --semua prints in arrival order already; one letter picked out of turn gets a warning.
     note = None if semua else antrean_adil(app, info, noreg, "mencetak")
-    hasil = _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, semua and not as_json)
+    hasil = _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, ttd, semua and not as_json)
     pdf_error = cetak_mod.lampirkan_pdf(hasil, info.data_folder) if pdf else None
     _tampilkan_cetakan(hasil, semua, as_json)
     if pdf_error:
@@ -62,7 +63,7 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, as_json):
             cetak_mod.buka(c.pdf or c.path)
 
 
-def _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, kemajuan) -> list:
+def _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, ttd, kemajuan) -> list:
     """The core's batch, with a progress bar on stderr when asked."""
     from .. import cetak as cetak_mod
 
@@ -70,7 +71,7 @@ def _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, kemajuan) -> l
         return app.register(info)
 
     if not kemajuan:
-        return cetak_mod.cetak_semua(buka_register, info, katalog_aktif, antre, catatan=note)
+        return cetak_mod.cetak_semua(buka_register, info, katalog_aktif, antre, catatan=note, ttd=ttd)
     from rich.progress import Progress
 
     from .. import tampil
@@ -78,7 +79,7 @@ def _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, kemajuan) -> l
     with Progress(console=tampil.console(stderr=True), transient=True) as progress:
         task = progress.add_task("Mencetak surat", total=len(antre))
         return cetak_mod.cetak_semua(
-            buka_register, info, katalog_aktif, antre, catatan=note, maju=lambda: progress.advance(task)
+            buka_register, info, katalog_aktif, antre, catatan=note, ttd=ttd, maju=lambda: progress.advance(task)
         )
 
 
