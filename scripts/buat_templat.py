@@ -213,11 +213,15 @@ def ahli_waris() -> Document:
 
 
 def main() -> None:
+    from templat_pindah_nikah import keterangan_pindah, pengantar_nikah
+
     OUT.mkdir(exist_ok=True)
     for name, build in (
         ("surat.docx", surat_umum),
         ("izin-keramaian.docx", izin_keramaian),
         ("keterangan-ahli-waris.docx", ahli_waris),
+        ("keterangan-pindah.docx", keterangan_pindah),
+        ("pengantar-nikah.docx", pengantar_nikah),
     ):
         doc = build()
         doc.core_properties.author = "desa"
