@@ -115,6 +115,8 @@ _SURAT = Mapping(
         # whom it goes to in `tujuan` (lines, template variables allowed), printed after "Kepada Yth.".
         "jenis": Key(OneOf(JENIS_SURAT), required=False, default="keterangan"),
         "tujuan": Key(Text(), required=False),
+        # A form model's own closing sentence (e.g. N1's), in place of the kind's.
+        "penutup": Key(Text(), required=False),
         # "Surat ini berlaku sampai dengan ...": days or months from the print date.
         "masa_berlaku": Key(
             Mapping(

@@ -156,7 +156,7 @@ def konteks(record: dict, layanan, kantor, cetakan: dict) -> dict:
                 "tanggal": tanggal(cetakan["tanggal"]),
                 "kode_verifikasi": cetakan["kode_verifikasi"],
                 "jenis": jenis,
-                "penutup": naskah.PENUTUP[jenis],
+                "penutup": data_surat.get("penutup") or naskah.PENUTUP[jenis],
                 "tujuan": [],
                 "berlaku_sampai": tanggal(sampai) if sampai else "",
             },

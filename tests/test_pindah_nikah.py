@@ -107,7 +107,8 @@ def test_n1_items_in_the_models_order_and_the_previous_husband_for_a_janda(run, 
     assert "b. Perempuan: Perawan, Janda\n:\nJanda\n" in text
     father, mother = text.index("seorang pria:"), text.index("seorang wanita:")
     assert father < text.index("Sutrisno\n", father) < text.index("3505010101650001") < mother
-    closing = text.index("Demikian surat pengantar")
+    # Model N1's own closing, not the general pengantar's.
+    closing = text.index("Demikian surat pengantar ini dibuat dengan mengingat sumpah jabatan")
     assert mother < text.index("Sumiati") < text.index("Kediri, 1 Februari 1968") < closing
 
 
