@@ -160,13 +160,13 @@ def _kepala_n1(doc) -> None:
     annexed and the "Model N1" mark."""
     table = doc.add_table(rows=3, cols=4)
     no_borders(table)
-    widths(table, (Mm(45), Mm(5), Mm(50), Mm(65)))
+    widths(table, (Mm(52), Mm(4), Mm(44), Mm(65)))
     for row, (label, value) in zip(
         table.rows,
         (
             ("KANTOR {{ wilayah.Sebutan | upper }}", "{{ wilayah.nama | upper }}"),
             ("KECAMATAN", "{{ wilayah.kecamatan | upper }}"),
-            ("KABUPATEN/KOTA", "{{ wilayah.kota | upper }}"),
+            ("KABUPATEN/KOTA", "{{ wilayah.kabupaten | upper }}"),  # "KOTA BLITAR": the form's label is both
         ),
         strict=True,
     ):

@@ -1,0 +1,127 @@
+"""Every bundled letter, printed through LibreOffice with realistic data (tests/contoh/), read page
+by page as the camat's staff would (SURAT-PERIKSA.md): one page for usual data, the closing of its
+kind on the page of the signatory's title and name, nothing left of the template, and a kelurahan
+letter that never speaks of a desa."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import buat_kantor, pakai_kantor
+
+from desa_cli import katalog, naskah
+
+CONTOH = Path(__file__).parent / "contoh"
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice and poppler are not installed"
+)
+
+KELURAHAN = {"tingkat": "kelurahan", "kode_wilayah": "35.72.01.1001", "provinsi": "Jawa Timur",
+             "kabupaten": "Kota Blitar", "kecamatan": "Kepanjenkidul", "desa": "Kepanjenkidul", "kepala": "Budi Hartono"}  # fmt: skip
+KECAMATAN = {"tingkat": "kecamatan", "kode_wilayah": "35.05.06", "desa": None, "kepala": "Drs. Agus Salim"}
+
+
+def layanan_bawaan() -> dict:
+    return katalog.load([katalog.bundled_folder()]).layanan
+
+
+def contoh(kode: str, kelurahan: bool = False) -> dict:
+    entry = yaml.safe_load((CONTOH / "surat.yaml").read_text(encoding="utf-8"))[kode]
+    pemohon = yaml.safe_load((CONTOH / "pemohon.yaml").read_text(encoding="utf-8"))[entry["pemohon"]]
+    data = {**pemohon, **entry["isian"]}
+    if kelurahan:  # residents of a town kelurahan live on streets, not in a dusun of a desa
+        text = re.sub(r"Dusun (\w+) (RT \d+ RW \d+)(, Desa Bacem)?", r"Jl. \1 No. 5 \2", yaml.safe_dump(data))
+        data = yaml.safe_load(text.replace("Desa Bacem", "Kelurahan Kepanjenkidul"))
+    return data
+
+
+def halaman(pdf: Path) -> list:
+    """The text of each page, whitespace collapsed (a sentence may wrap anywhere)."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+def cetak_semua(run, monkeypatch, tmp_path, kantor: Path, kodes: list, kelurahan: bool = False) -> dict:
+    """Take one application per service, print them all with --pdf; {kode: (record, pages)}."""
+    pakai_kantor(monkeypatch, kantor)
+    for kode in kodes:
+        path = tmp_path / f"{kode}.yaml"
+        path.write_text(yaml.safe_dump(contoh(kode, kelurahan), allow_unicode=True), encoding="utf-8")
+        result = run("ajukan", kode, "--data", str(path), "--ada", "semua", "--json")
+        assert result.exit_code == 0, f"{kode}: {result.stderr}"
+    result = run("cetak", "--semua", "--pdf", "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == len(kodes)
+    return {kode: (row, halaman(Path(row["pdf"]))) for kode, row in zip(kodes, rows, strict=True)}
+
+
+def masalah(kode: str, row: dict, pages: list, layanan, kepala: str) -> list:
+    """What is wrong with one printed letter, as sentences."""
+    found = []
+    if len(pages) != 1:
+        found.append(f"{kode}: {len(pages)} halaman untuk data biasa")
+    data = layanan.data["surat"]
+    penutup = " ".join((data.get("penutup") or naskah.PENUTUP[data.get("jenis", "keterangan")]).split())
+    signed = [page for page in pages if kepala in page]
+    if not signed:
+        found.append(f"{kode}: nama penandatangan {kepala} tidak tercetak")
+    elif penutup not in signed[-1]:
+        found.append(f"{kode}: kalimat penutup tidak satu halaman dengan nama penandatangan")
+    whole = " ".join(pages)
+    if row["nomor"] not in whole:
+        found.append(f"{kode}: nomor surat {row['nomor']} tidak tercetak")
+    for leftover in ("{{", "{%", "None", "Undefined"):
+        if leftover in whole:
+            found.append(f"{kode}: tersisa '{leftover}' dari templat")
+    return found
+
+
+def test_every_village_letter_prints_right_at_a_desa(run, monkeypatch, tmp_path):
+    bundled = layanan_bawaan()
+    kodes = [kode for kode, layanan in bundled.items() if layanan.tingkat == "desa"]
+    printed = cetak_semua(run, monkeypatch, tmp_path, buat_kantor(tmp_path / "bacem"), kodes)
+    found = [f for kode, (row, pages) in printed.items() for f in masalah(kode, row, pages, bundled[kode], "Suyanto")]
+    assert found == []
+    assert len(printed) >= 12
+
+
+def test_every_village_letter_at_a_kelurahan_speaks_of_the_kelurahan(run, monkeypatch, tmp_path):
+    bundled = layanan_bawaan()
+    kodes = [kode for kode, layanan in bundled.items() if layanan.tingkat == "desa"]
+    office = buat_kantor(tmp_path / "kepanjenkidul", **KELURAHAN, alamat="Jl. Kenari No. 3")
+    printed = cetak_semua(run, monkeypatch, tmp_path, office, kodes, kelurahan=True)
+    found = []
+    for kode, (row, pages) in printed.items():
+        found += masalah(kode, row, pages, bundled[kode], "Budi Hartono")
+        # "Desa/Kelurahan" is a form's label (the pindah destination), not the office speaking.
+        text = re.sub(r"desa/kelurahan", "", " ".join(pages), flags=re.IGNORECASE)
+        if re.search(r"\bdesa\b", text, flags=re.IGNORECASE):
+            where = re.search(r".{0,40}\bdesa\b.{0,40}", text, flags=re.IGNORECASE).group(0)
+            found.append(f"{kode}: kata 'desa' dalam surat kelurahan: ...{where}...")
+        if "LURAH KEPANJENKIDUL" not in text.upper():
+            found.append(f"{kode}: tidak ditandatangani Lurah Kepanjenkidul")
+    assert found == []
+
+
+def test_every_kecamatan_letter_prints_right_at_the_kecamatan(run, monkeypatch, tmp_path):
+    bundled = layanan_bawaan()
+    kodes = [kode for kode, layanan in bundled.items() if layanan.tingkat == "kecamatan"]
+    office = buat_kantor(tmp_path / "ponggok", **KECAMATAN, alamat="Jl. Raya Ponggok No. 10")
+    printed = cetak_semua(run, monkeypatch, tmp_path, office, kodes)
+    found = [
+        f for kode, (row, pages) in printed.items() for f in masalah(kode, row, pages, bundled[kode], "Drs. Agus Salim")
+    ]
+    assert found == []
+    assert all("CAMAT PONGGOK" in " ".join(pages) for _, pages in printed.values())
+
+
+def test_every_bundled_service_has_realistic_data_here():
+    entries = yaml.safe_load((CONTOH / "surat.yaml").read_text(encoding="utf-8"))
+    assert set(entries) == set(layanan_bawaan())
