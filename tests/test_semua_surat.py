@@ -23,7 +23,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 KELURAHAN = {"tingkat": "kelurahan", "kode_wilayah": "35.72.01.1001", "provinsi": "Jawa Timur",
-             "kabupaten": "Kota Blitar", "kecamatan": "Kepanjenkidul", "desa": "Kepanjenkidul", "kepala": "Budi Hartono"}  # fmt: skip
+             "kabupaten": "Kota Blitar", "kecamatan": "Kepanjenkidul", "desa": "Kepanjenkidul",
+             "kepala": "Budi Hartono"}  # fmt: skip
 KECAMATAN = {"tingkat": "kecamatan", "kode_wilayah": "35.05.06", "desa": None, "kepala": "Drs. Agus Salim"}
 
 
