@@ -8,13 +8,20 @@ The regulation's formula (Pedoman Penyusunan Survei Kepuasan Masyarakat, annex, 
 - IKM = sum of NRR x nilai rata-rata tertimbang, on the 1-4 scale; converted to 25-100 by x 25;
 - mutu: A 88,31-100,00 Sangat Baik; B 76,61-88,30 Baik; C 65,00-76,60 Kurang Baik; D 25,00-64,99
   Tidak Baik.
-(As published e.g. in the SKM reports of Kab. Tulang Bawang Barat, e-smile.tubaba.go.id/main/skm.)
+(As printed e.g. under the SKM data sheets of Kab. Tulang Bawang Barat,
+https://e-smile.tubaba.go.id/main/skm/laporan/online: "NRR Per Unsur = Jumlah nilai per unsur dibagi
+[jumlah kuesioner yang terisi]", "NRR tertimbang per unsur = NRR per unsur x 0,111", IKM = "Jumlah NRR
+Tertimbang x 25", and the same A-D table.) The 2004 guideline with 14 elements (KEP/25/M.PAN/2/2004),
+whose weighted-average method the 2017 one keeps, wrote IKM = (total nilai persepsi per unsur / total
+unsur yang terisi) x nilai penimbang, with nilai penimbang = jumlah bobot / jumlah unsur.
 
 Partly filled forms: each element's NRR divides by the forms that answered THAT element, as the
 regulation's "kuesioner yang terisi" says. An element no form answered has no NRR; it is left out and
 the weight is 1 / (number of elements answered at least once), the regulation's "jumlah bobot / jumlah
-unsur" over the elements actually measured, so the index stays on the 1-4 scale (counting it as 0
-would push the index below 25, the scale's floor). A form with no element answered is refused.
+unsur" over the elements actually measured ("unsur yang terisi" above), so the weights still sum to 1
+and the index stays on the 1-4 scale (counting it as 0 would push the index below 25, the scale's
+floor; refusing would block a whole period's report over one question). The report names such an
+element. A form with no element answered is refused.
 
 The weight is exactly 1/(number of elements), not the rounded 0,111: with 0,111 all answers 4 give
 99,90, and the index is lowered near a grade boundary. When the rounded weight gives another grade,
