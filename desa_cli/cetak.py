@@ -13,9 +13,10 @@ import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import acara
 from . import surat as surat_mod
 from .kesalahan import DesaError
 from .register import LABEL_STATUS, TidakBoleh, kurang
@@ -94,6 +95,7 @@ class Cetakan:
     path: Path
     baru: bool
     pdf: Path | None = None
+    peringatan: list = field(default_factory=list)
 
 
 def antrean(reg) -> list:
@@ -110,7 +112,10 @@ def cetak_semua(
     hasil = []
     for noreg in noregs:
         with buka_register() as reg:
-            hasil.append(Cetakan(*cetak(reg, kantor, katalog, noreg, catatan=catatan, ttd=ttd)))
+            cetakan = Cetakan(*cetak(reg, kantor, katalog, noreg, catatan=catatan, ttd=ttd))
+            # An event too close for the police's 14 working days is warned again at printing.
+            cetakan.peringatan = acara.peringatan(cetakan.record["isian"], reg.sekarang.date(), reg.kalender)
+            hasil.append(cetakan)
         if maju is not None:
             maju()
     return hasil

@@ -103,6 +103,39 @@ def tata(doc, huruf: str = FONT, ukuran: float = 11, margin: dict | None = None)
         for side, name in (("kiri", "left"), ("kanan", "right"), ("atas", "top"), ("bawah", "bottom")):
             if margin and side in margin:
                 setattr(section, f"{name}_margin", Mm(float(margin[side]) * 10))
+    muat_lebar(doc)
+
+
+def _lebar_tabel(tbl) -> tuple:
+    """(the grid's columns, their width, the table's indent) in twips."""
+    cols = tbl.tblGrid.findall(qn("w:gridCol"))
+    indent = tbl.tblPr.find(qn("w:tblInd"))
+    extra = int(indent.get(qn("w:w"), "0")) if indent is not None else 0
+    return cols, sum(int(c.get(qn("w:w"), "0")) for c in cols), max(extra, 0)
+
+
+_HALF_MM = 28  # twips
+
+
+def muat_lebar(doc) -> None:
+    """Every body table no wider than the page between the margins: the bundled templates are drawn
+    for F4 with the letter's margins (165 mm); on A4 (160 mm) or with an office's wider margins the
+    columns shrink in proportion (grid and cells, as `widths` sets them), so no table runs into the
+    right margin. Tables already narrow enough are left as drawn."""
+    section = doc.sections[-1]
+    usable = int(section.page_width.twips - section.left_margin.twips - section.right_margin.twips)
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        if tbl.getparent().tag != qn("w:body"):
+            continue  # a nested table follows its cell
+        cols, total, indent = _lebar_tabel(tbl)
+        if total + indent <= usable + _HALF_MM or total <= 0:  # rounding of a drawn width: left
+            continue
+        scale = (usable - indent) / total  # the indent stays as drawn
+        for col in cols:
+            col.set(qn("w:w"), str(int(int(col.get(qn("w:w"), "0")) * scale)))
+        for tc_w in tbl.iter(qn("w:tcW")):
+            if tc_w.get(qn("w:type")) in (None, "dxa"):
+                tc_w.set(qn("w:w"), str(int(int(tc_w.get(qn("w:w"), "0")) * scale)))
 
 
 def _field(paragraph, code: str, size: int) -> None:

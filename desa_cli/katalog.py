@@ -388,6 +388,18 @@ def _same_level(layanan: Layanan, tingkat: str) -> bool:
     return (layanan.tingkat == "kecamatan") == (tingkat == "kecamatan")
 
 
+def dilayani_di(layanan: Layanan) -> str:
+    """Where a service is taken: a desa service at a desa or kelurahan office too."""
+    return "kantor kecamatan" if layanan.tingkat == "kecamatan" else "kantor desa/kelurahan"
+
+
+def periksa_tingkat(layanan: Layanan, tingkat: str) -> None:
+    """A service is only taken at the level its catalogue names (`tingkat`): a desa office does not
+    issue the Camat's recommendation, nor a kecamatan a village's letter."""
+    if not _same_level(layanan, tingkat):
+        raise DesaError(f"Layanan {layanan.kode} hanya dilayani di {dilayani_di(layanan)}.")
+
+
 def cari(katalog: Katalog, kata: str, tingkat: str = "desa") -> Layanan:
     """The one service `kata` names: its kode, an alias, or words from its name.
 

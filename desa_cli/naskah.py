@@ -97,3 +97,15 @@ def kalimat(value):
 def kelamin(value):
     """`L`/`P` as the letter writes them: Laki-laki, Perempuan."""
     return JENIS_KELAMIN.get(value, value) if isinstance(value, str) else value
+
+
+def hari_selesai(tanggal_acara, jam_mulai, jam_selesai) -> str:
+    """An event that ends after midnight names the day it ends: " (Minggu, 15 November 2026)" after
+    "19.00 s.d. 01.00 WIB"; nothing when it ends on its own day. Times are the `waktu` fields'
+    "HH.MM", which compare as text."""
+    from .kalender import hari_tanggal
+
+    if not tanggal_acara or not jam_mulai or not jam_selesai or str(jam_selesai) >= str(jam_mulai):
+        return ""
+    day = tanggal_acara if isinstance(tanggal_acara, dt.date) else dt.date.fromisoformat(str(tanggal_acara))
+    return f" ({hari_tanggal(day + dt.timedelta(days=1))})"

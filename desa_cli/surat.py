@@ -44,6 +44,7 @@ def jinja_env(autoescape: bool):
     env.filters["rupiah"] = lambda v: format_rupiah(int(v)) if v not in (None, "") else ""
     env.filters["kalimat"] = naskah.kalimat
     env.filters["kelamin"] = naskah.kelamin
+    env.filters["hari_selesai"] = naskah.hari_selesai
     return env
 
 

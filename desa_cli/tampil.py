@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .katalog import Layanan, teks_persyaratan
+from .katalog import Layanan, dilayani_di, teks_persyaratan
 from .peristiwa import ringkas_peristiwa
 
 _BUKAN_ASCII_CETAK = re.compile(r"[^\x20-\x7e]")
@@ -117,7 +117,7 @@ def standar_layanan(layanan: Layanan) -> Group:
     data = layanan.data
     head = Text(layanan.nama, style="bold")
     head.append(f"  ({layanan.kode})", style="cyan")
-    info = [f"Tingkat: {layanan.tingkat}", f"Jenis: {data['jenis']}"]
+    info = [f"Tingkat: {layanan.tingkat}", f"Dilayani di {dilayani_di(layanan)}", f"Jenis: {data['jenis']}"]
     if layanan.alias:
         info.insert(0, "Ketik juga: " + ", ".join(layanan.alias))
     parts = [head, Text(" · ".join(info), style="dim"), Text(data["ringkasan"])]

@@ -15,9 +15,11 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement as _element
+from docx.oxml.ns import qn as _qn
 from docx.shared import Mm
+from docx.shared import Pt as _pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from desa_cli.dokumen import cell_para as _cell_para
@@ -161,7 +163,11 @@ def izin_keramaian() -> Document:
         [
             ("Acara", "{{ nama_acara }}"),
             ("Hari/Tanggal", "{{ tanggal_acara | hari_tanggal }}"),
-            ("Waktu", "Pukul {{ jam_mulai }} s.d. {{ jam_selesai }} WIB"),
+            (
+                "Waktu",
+                "Pukul {{ jam_mulai }} s.d. {{ jam_selesai }} WIB"
+                "{{ tanggal_acara | hari_selesai(jam_mulai, jam_selesai) }}",
+            ),
             ("Tempat", "{{ tempat_acara }}"),
             ("Jumlah undangan", "± {{ jumlah_undangan }} orang"),
             ("Hiburan", "{% if hiburan %}{{ hiburan }}{% else %}Tidak ada{% endif %}"),
@@ -182,10 +188,12 @@ def ahli_waris() -> Document:
     table = doc.add_table(rows=3, cols=5)
     table.style = "Table Grid"
     heads = ("No.", "Nama", "NIK", "Tanggal Lahir", "Hubungan")
-    # 165 mm, the F4 page between the margins; at 11 pt (accepted beside 12) a NIK, a date and
-    # "Anak Kandung" each fit on one line.
-    widths = (Mm(11), Mm(46), Mm(41), Mm(35), Mm(32))
+    # 165 mm, the F4 page between the margins (on A4 the columns shrink to 160 mm when the letter is
+    # rendered: dokumen.muat_lebar). At 11 pt (accepted beside 12) with 1 mm cell padding a NIK
+    # (34.5 mm) and the longest date, "30 September 2026" (34.1 mm), fit on one line down to 150 mm.
+    widths = (Mm(10), Mm(44), Mm(40), Mm(40), Mm(31))
     _widths(table, widths)
+    _padding(table, Mm(1))
     # No heir's row is cut across pages; the heading row is repeated on the next page.
     satu_halaman(table=table)
     table.rows[0]._tr.get_or_add_trPr().append(_element("w:tblHeader"))
@@ -206,10 +214,54 @@ def ahli_waris() -> Document:
     # The endfor row must sit in the same table: move it there.
     table._tbl.append(row._tbl.tr_lst[0])
     row._tbl.getparent().remove(row._tbl)
-    _para(doc, "", after=8)
+    _para(doc, "", size=6)
     _isi(doc, "isi[1:]")
     _penutup(doc)
+    _saksi_dan_camat(doc)
     return doc
+
+
+def _padding(table, size) -> None:
+    """The table's left and right cell padding (Word's default is 1.9 mm)."""
+    margins = _element("w:tblCellMar")
+    for side in ("left", "right"):
+        element = _element(f"w:{side}")
+        element.set(_qn("w:w"), str(int(size.twips)))
+        element.set(_qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
+def _saksi_dan_camat(doc) -> None:
+    """Below the signature, side by side in one row that never splits: the heirs' two witnesses,
+    each with a place to sign (PMNA/Ka BPN 3/1997 Pasal 111 ayat (1) huruf c angka 4: two
+    witnesses; keterangan-ahli-waris.yaml), and the Camat's endorsement, its number and date left
+    for the kecamatan to fill (the catalogue: the letter is usually endorsed by the Camat)."""
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, (Mm(85), Mm(80)))
+    satu_halaman(table=table)
+    saksi, camat = table.rows[0].cells
+    # Compact, so that a usual letter (a few heirs) keeps all of it on one page: each witness signs
+    # on the dotted line beside the name, with room above it.
+    first = _cell_para(saksi, "Saksi-saksi:", size=11)
+    first.paragraph_format.space_before = _pt(6)
+    for n in ("1", "2"):
+        line = _para(saksi, n + ". {{ nama_saksi_" + n + " }}\t(.........................)", bold=True, size=11)
+        line.paragraph_format.space_before = _pt(16)
+        line.paragraph_format.tab_stops.add_tab_stop(Mm(83), WD_TAB_ALIGNMENT.RIGHT)
+        detail = _para(saksi, "NIK {{ nik_saksi_" + n + " }}, {{ alamat_saksi_" + n + " }}", size=9)
+        detail.paragraph_format.left_indent = Mm(4)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    first = _cell_para(camat, "Mengetahui,", align=center, size=11)
+    first.paragraph_format.space_before = _pt(6)
+    _para(camat, "Nomor: ..............................", align=center, size=11)
+    _para(camat, "Tanggal: ..............................", align=center, size=11)
+    _para(camat, "CAMAT {{ wilayah.kecamatan | upper }}", bold=True, align=center, size=11)
+    for _ in range(2):  # room for the signature and the stamp
+        _para(camat, "", align=center, size=11)
+    _para(camat, "(........................................)", align=center, size=11)
+    _para(camat, "NIP. ........................................", align=center, size=11)
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ PEMOHON = {
 }  # fmt: skip
 JENIS = {
     "keterangan-pindah": "pengantar", "pengantar-skck": "pengantar", "pengantar-nikah": "pengantar",
-    "izin-keramaian": "pengantar", "rekomendasi-keramaian": "rekomendasi", "izin-usaha-mikro": "izin",
+    "izin-keramaian": "pengantar", "rekomendasi-keramaian": "rekomendasi",
 }  # fmt: skip
 # Letters that are a ministry's form (model N1 of Kepdirjen Bimas Islam 473/2020): no addressee and
 # no free body; the office in the form's own head lines (KANTOR KELURAHAN : ...).
@@ -116,7 +116,7 @@ def test_closing_and_addressee_follow_the_kind_of_letter(tmp_path):
 def test_kecamatan_recommendation_to_the_kapolsek_signed_by_a_camat_with_pangkat(tmp_path):
     camat = buka(tmp_path, PONGGOK, pangkat="Pembina Tk. I (IV/b)")
     layanan = katalog.load([katalog.bundled_folder()]).layanan["rekomendasi-keramaian"]
-    text = teks_docx(layanan, camat, konteks(layanan, camat))
+    text = teks_docx(layanan, camat, konteks(layanan, camat, skala="kecamatan"))
     assert "Kepada Yth.\nKapolsek Ponggok\ndi Ponggok" in text
     assert "Camat memberikan rekomendasi" in text and "Demikian rekomendasi ini dibuat" in text
     # Name, then pangkat/golongan, then NIP.

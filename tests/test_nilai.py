@@ -35,7 +35,9 @@ def heir(number: int, **changes) -> dict:
 
 
 PEWARIS = {**SITI, "nama_pewaris": "Sukardi", "tanggal_meninggal": "2026-10-01", "tempat_meninggal": "Blitar",
-           "keperluan": "Balik nama sertifikat"}  # fmt: skip
+           "keperluan": "Balik nama sertifikat", "nama_saksi_1": "Slamet Riyadi", "nik_saksi_1": "3505011203700001",
+           "alamat_saksi_1": "Dusun Krajan, Bacem", "nama_saksi_2": "Sri Wahyuni", "nik_saksi_2": "3505015506750002",
+           "alamat_saksi_2": "Dusun Krajan, Bacem"}  # fmt: skip
 
 
 @pytest.fixture

@@ -220,7 +220,8 @@ def test_periksa_finds_a_changed_or_missing_letter(run, office, tmp_path):
     assert "470/002/35.05.06.2006/2026" in result.output and "hilang" in result.output
 
 
-def test_own_templates_izin_keramaian_and_ahli_waris(run, office, tmp_path):
+def test_own_templates_izin_keramaian_and_ahli_waris(run, office, tmp_path, monkeypatch):
+    monkeypatch.setenv("DESA_WAKTU", "2026-11-23T09:00:00")  # an event before today is refused
     noreg = ajukan(
         run, tmp_path, kode="izin-keramaian", nama_acara="Resepsi pernikahan", tanggal_acara="2026-12-12",
         jam_mulai="08.00", jam_selesai="22.00", tempat_acara="Halaman rumah, Dusun Krajan", jumlah_undangan=300,
@@ -236,7 +237,10 @@ def test_own_templates_izin_keramaian_and_ahli_waris(run, office, tmp_path):
     ]
     noreg = ajukan(
         run, tmp_path, kode="ahli-waris", nama_pewaris="Sukardi", tanggal_meninggal="2026-10-01",
-        tempat_meninggal="Blitar", ahli_waris=heirs, keperluan="Balik nama sertifikat",
+        tempat_meninggal="Blitar", ahli_waris=heirs,
+        nama_saksi_1="Slamet Riyadi", nik_saksi_1="3505011203700001",
+        alamat_saksi_1="Dusun Krajan RT 01 RW 02, Bacem", nama_saksi_2="Sri Wahyuni", nik_saksi_2="3505015506750002",
+        alamat_saksi_2="Dusun Krajan RT 02 RW 02, Bacem", keperluan="Balik nama sertifikat",
     )  # fmt: skip
     path = Path(cetak_json(run, noreg)["berkas"])
     text = text_of(path)

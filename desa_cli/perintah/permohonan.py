@@ -44,11 +44,13 @@ def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
 
     Isian dari opsi, --isi NAMA=NILAI, --data berkas.yaml, atau ditanyakan satu per satu.
     """
+    from .. import acara
     from .. import isian as isian_mod
-    from ..katalog import cari
+    from ..katalog import cari, periksa_tingkat
 
     info = app.kantor()
     layanan = cari(app.katalog(), kode, info.tingkat)
+    periksa_tingkat(layanan, info.tingkat)
     fields = isian_mod.semua(layanan)
     raw = isian_mod.kumpulkan(data_file, isi, flags, [f["nama"] for f in fields])
     ask = _bersama.interaktif() and not as_json
@@ -60,11 +62,12 @@ def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
     values, catatan = isian_mod.susun(
         fields, raw, pemohon_lama, _tanya if ask else None, _pakai_lama(fields) if ask else None
     )
-    pemohon, extra, peringatan = isian_mod.periksa(layanan, values)
+    pemohon, extra, peringatan = isian_mod.periksa(layanan, values, app.sekarang().date())
     diserahkan = _diserahkan(layanan, ada, ask)
     with app.register(info) as reg:
         record = reg.ajukan(layanan, pemohon, extra, diserahkan)
     peringatan += reg.kalender.peringatan_tenggat(record.get("tenggat"))
+    peringatan += acara.peringatan(record["isian"], reg.sekarang.date(), reg.kalender)
     from ..register import kurang
 
     if as_json:

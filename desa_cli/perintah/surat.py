@@ -89,12 +89,14 @@ def _tampilkan_cetakan(hasil, semua, as_json) -> None:
             {"noreg": c.record["noreg"], "nomor": c.record["surat"]["nomor"], "tanggal": c.record["surat"]["tanggal"],
              "berkas": str(c.path), "pdf": str(c.pdf) if c.pdf else None,
              "kode_verifikasi": c.record["surat"]["kode_verifikasi"], "sha256": c.record["surat"]["sha256"],
-             "baru": c.baru}
+             "baru": c.baru, "peringatan": c.peringatan}
             for c in hasil
         ]  # fmt: skip
         cetak_json(rows if semua else rows[0])
         return
     for c in hasil:
+        for line in c.peringatan:
+            click.echo(f"Peringatan: {c.record['noreg']}: {line}", err=True)
         tanda = "" if c.baru else " (cetak ulang, nomor tetap)"
         click.echo(f"{c.record['noreg']}: surat {c.record['surat']['nomor']}{tanda}")
         click.echo(f"  {c.path}")
