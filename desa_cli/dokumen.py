@@ -244,4 +244,4 @@ def data_table(doc, rows, bold_first=False) -> None:
     indent.set(qn("w:w"), "400")
     indent.set(qn("w:type"), "dxa")
     tbl_pr.append(indent)
-    para(doc, "", after=6)
+    para(doc, "", size=4, after=6)  # a little air before the next paragraph, not a whole blank line

@@ -126,3 +126,16 @@ def test_every_kecamatan_letter_prints_right_at_the_kecamatan(run, monkeypatch, 
 def test_every_bundled_service_has_realistic_data_here():
     entries = yaml.safe_load((CONTOH / "surat.yaml").read_text(encoding="utf-8"))
     assert set(entries) == set(layanan_bawaan())
+
+
+def test_an_event_ending_after_midnight_keeps_the_letter_on_one_page(run, monkeypatch, tmp_path):
+    """The end time then carries its own date ("01.00 WIB (Senin, 21 Desember 2026)")."""
+    data = contoh("izin-keramaian") | {"jam_selesai": "01:00"}
+    office = pakai_kantor(monkeypatch, buat_kantor(tmp_path / "bacem"))
+    (tmp_path / "acara.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert run("ajukan", "izin-keramaian", "--data", str(tmp_path / "acara.yaml"), "--ada", "semua").exit_code == 0
+    result = run("cetak", "--semua", "--pdf", "--json")
+    assert result.exit_code == 0, result.stderr
+    pages = halaman(Path(json.loads(result.stdout)[0]["pdf"]))
+    assert len(pages) == 1 and "01.00 WIB (Senin, 21 Desember 2026)" in pages[0]
+    assert office.is_dir()
