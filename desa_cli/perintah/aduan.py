@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from .. import aduan as buku_aduan  # the core: complaint books (this module is the commands)
 from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app
 from .jenis import NOREG
 
@@ -32,6 +31,8 @@ def aduan_cmd():
 @pass_app
 def aduan_catat_cmd(app, nama, kontak, layanan_kode, noreg, isi, kelas, as_json):
     """Catat aduan baru, dengan nomor dan batas waktunya."""
+    from .. import aduan as buku_aduan  # the core (this module holds the commands)
+
     info = app.kantor()
     kode = None
     if layanan_kode:
@@ -60,6 +61,8 @@ def aduan_catat_cmd(app, nama, kontak, layanan_kode, noreg, isi, kelas, as_json)
 @pass_app
 def aduan_tanggapi_cmd(app, nomor, isi, as_json):
     """Catat tanggapan atas aduan."""
+    from .. import aduan as buku_aduan  # the core (this module holds the commands)
+
     with app.register() as reg:
         record = buku_aduan.ubah(reg, nomor, "aduan_tanggapi", isi)
     cetak_json(record) if as_json else click.echo(f"Aduan {record['nomor']}: tanggapan dicatat.")
@@ -72,6 +75,8 @@ def aduan_tanggapi_cmd(app, nomor, isi, as_json):
 @pass_app
 def aduan_selesai_cmd(app, nomor, isi, as_json):
     """Tandai aduan selesai."""
+    from .. import aduan as buku_aduan  # the core (this module holds the commands)
+
     with app.register() as reg:
         record = buku_aduan.ubah(reg, nomor, "aduan_selesai", isi)
     cetak_json(record) if as_json else click.echo(f"Aduan {record['nomor']} selesai.")
@@ -83,6 +88,8 @@ def aduan_selesai_cmd(app, nomor, isi, as_json):
 @pass_app
 def aduan_daftar_cmd(app, semua, as_json):
     """Daftar aduan; yang lewat batas waktu ditandai."""
+    from .. import aduan as buku_aduan  # the core (this module holds the commands)
+
     info = app.kantor()
     with app.register(info) as reg:
         records = buku_aduan.daftar(reg)
