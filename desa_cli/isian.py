@@ -382,9 +382,10 @@ def periksa(layanan: Layanan, values: dict, hari_ini=None) -> tuple:
     """(applicant's fields, the service's own fields, warnings) of values from `susun`: refuses an
     applicant's NIK that contradicts their data, and (given `hari_ini`) an event already past; warns
     of unknown region codes in every NIK."""
-    from . import acara
+    from . import acara, fakta
 
     pemohon, extra = pisahkan(layanan, values)
     if hari_ini is not None:
         acara.periksa_lampau(extra, hari_ini)
+        fakta.periksa(semua(layanan), values, hari_ini)
     return pemohon, extra, periksa_pemohon(pemohon) + peringatan_nik(semua(layanan), values)

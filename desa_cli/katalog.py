@@ -62,6 +62,7 @@ NAMA_ISIAN_PEMOHON = frozenset(f["nama"] for f in ISIAN_PEMOHON)
 
 _SLUG = Text(r"[a-z0-9]+(-[a-z0-9]+)*", "pakai huruf kecil, angka dan tanda hubung, misalnya 'izin-keramaian'")
 _NAMA_ISIAN = Text(r"[a-z][a-z0-9_]*", "pakai huruf kecil, angka dan garis bawah, misalnya 'tanggal_acara'")
+_RUJUKAN = Text(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?", "nama isian, atau daftar.kolom seperti 'ahli_waris.nik'")
 
 
 def _check_isian(value, node, parts, ctx: Ctx) -> None:
@@ -84,6 +85,13 @@ def _isian_keys(jenis: tuple) -> dict:
         "wajib": Key(Boolean(), required=False, default=True),
         "pilihan": Key(ListOf(Text(), min_items=1), required=False),
         "bantuan": Key(Text(), required=False),
+        # Facts that cannot be true (fakta.py): a date not after / not before today, after or
+        # before other date fields; a NIK different from other NIK fields (`daftar.kolom` too).
+        "paling_lambat": Key(OneOf(("hari_ini",)), required=False),
+        "paling_awal": Key(OneOf(("hari_ini",)), required=False),
+        "sesudah": Key(ListOf(_NAMA_ISIAN), required=False),
+        "sebelum": Key(ListOf(_NAMA_ISIAN), required=False),
+        "berbeda_dari": Key(ListOf(_RUJUKAN), required=False),
     }
 
 
@@ -150,6 +158,17 @@ def _unique(items: list, key: str, node, parts: tuple, ctx: Ctx, what: str, take
         seen.add(name)
 
 
+def _check_rujukan(fields: list, node, ctx: Ctx) -> None:
+    """The fields a fact rule names exist (a typo would silently switch the rule off)."""
+    known = set(NAMA_ISIAN_PEMOHON) | {f["nama"] for f in fields}
+    known |= {f"{f['nama']}.{k['nama']}" for f in fields for k in f.get("kolom") or ()}
+    for i, isian in enumerate(fields):
+        for key in ("sesudah", "sebelum", "berbeda_dari"):
+            for ref in isian.get(key) or ():
+                if ref not in known:
+                    ctx.fault(node, ("isian", i, key), f"isian '{ref}' tidak ada di layanan ini")
+
+
 def _check_layanan(value, node, parts, ctx: Ctx) -> None:
     if value["kode"] != ctx.path.stem:
         ctx.fault(node, ("kode",), f"'{value['kode']}' harus sama dengan nama berkas '{ctx.path.stem}.yaml'")
@@ -160,6 +179,7 @@ def _check_layanan(value, node, parts, ctx: Ctx) -> None:
             ctx.fault(
                 node, ("isian", i, "nama"), f"'{isian['nama']}' sudah menjadi isian baku pemohon; hapus dari 'isian'"
             )
+    _check_rujukan(value["isian"], node, ctx)
     aliases = [a.lower() for a in value["alias"]]
     if value["kode"] in aliases:
         ctx.fault(node, ("alias",), "alias tidak perlu mengulang kode layanan")

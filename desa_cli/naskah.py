@@ -109,3 +109,11 @@ def hari_selesai(tanggal_acara, jam_mulai, jam_selesai) -> str:
         return ""
     day = tanggal_acara if isinstance(tanggal_acara, dt.date) else dt.date.fromisoformat(str(tanggal_acara))
     return f" ({hari_tanggal(day + dt.timedelta(days=1))})"
+
+
+def umur(lahir, pada) -> str:
+    """Whole years from a birth date to another date ("84"), as the death letter gives the age."""
+    born, at = (dt.date.fromisoformat(str(v)) if v else None for v in (lahir, pada))
+    if born is None or at is None:
+        return ""
+    return str(at.year - born.year - ((at.month, at.day) < (born.month, born.day)))

@@ -45,6 +45,7 @@ def jinja_env(autoescape: bool):
     env.filters["kalimat"] = naskah.kalimat
     env.filters["kelamin"] = naskah.kelamin
     env.filters["hari_selesai"] = naskah.hari_selesai
+    env.filters["umur"] = naskah.umur
     return env
 
 

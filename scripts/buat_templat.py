@@ -265,6 +265,7 @@ def _saksi_dan_camat(doc) -> None:
 
 
 def main() -> None:
+    from templat_lahir_mati import keterangan_kelahiran, keterangan_kematian
     from templat_pindah_nikah import keterangan_pindah, pengantar_nikah
 
     OUT.mkdir(exist_ok=True)
@@ -274,6 +275,8 @@ def main() -> None:
         ("keterangan-ahli-waris.docx", ahli_waris),
         ("keterangan-pindah.docx", keterangan_pindah),
         ("pengantar-nikah.docx", pengantar_nikah),
+        ("keterangan-kematian.docx", keterangan_kematian),
+        ("keterangan-kelahiran.docx", keterangan_kelahiran),
     ):
         doc = build()
         doc.core_properties.author = "desa"

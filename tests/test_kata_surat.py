@@ -139,8 +139,9 @@ def test_values_enter_sentences_as_they_read(tmp_path):
     assert "untuk keperluan membuka rekening bank." in " ".join(domisili["isi"])
     usaha = konteks(services["keterangan-usaha"], desa, keperluan="KUR di bank")
     assert "keperluan KUR di bank" in " ".join(usaha["isi"])
-    lahir = konteks(services["keterangan-kelahiran"], desa, jenis_kelamin_anak="P")
-    assert "jenis kelamin: Perempuan;" in " ".join(lahir["isi"])
+    kelahiran = services["keterangan-kelahiran"]  # the child's sex stands in its data block, as a word
+    text = teks_docx(kelahiran, desa, konteks(kelahiran, desa, jenis_kelamin_anak="P"))
+    assert "Perempuan" in text and "\nP\n" not in text
     assert naskah.kalimat("SMP Negeri 1") == "SMP Negeri 1" and naskah.kelamin("L") == "Laki-laki"
 
 

@@ -1,0 +1,90 @@
+"""Facts that cannot be true, declared per field in the catalogue and refused at `desa ajukan`.
+
+A date field may say `paling_lambat: hari_ini` (a death, a birth: not after today),
+`paling_awal: hari_ini` (an event that must still come), `sesudah: [other date fields]` (a death
+after the deceased's birth) and `sebelum: [...]` (a parent born before the applicant); a NIK
+field `berbeda_dari: [other NIK fields]` (the deceased is not the reporter, nor one of the heirs:
+`ahli_waris.nik` names a column of a list). Each refusal is one line
+naming both fields (issue 12, "Facts that cannot be true are refused").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .kesalahan import DesaError
+
+HARI_INI = "hari_ini"
+
+
+class FaktaMustahil(DesaError):
+    """Two values the applicant gave cannot both be true."""
+
+
+def _tanggal(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _teks(day: dt.date) -> str:
+    from .kalender import tanggal
+
+    return tanggal(day)
+
+
+def _label(fields: dict, name: str) -> str:
+    return fields[name]["label"] if name in fields else name
+
+
+def _nilai(values: dict, ref: str) -> list:
+    """The values a reference names: a field, or `daftar.kolom` (one per row, with its row)."""
+    if "." not in ref:
+        return [(values.get(ref), None)]
+    daftar, kolom = ref.split(".", 1)
+    return [(row.get(kolom), number) for number, row in enumerate(values.get(daftar) or [], 1)]
+
+
+def periksa(fields: list, values: dict, hari_ini: dt.date) -> None:
+    """Refuse (FaktaMustahil) the first fact among `values` that the fields' rules rule out."""
+    by_name = {f["nama"]: f for f in fields}
+    for spec in fields:
+        value = values.get(spec["nama"])
+        if value in (None, ""):
+            continue
+        if spec["jenis"] == "tanggal":
+            _periksa_tanggal(spec, _tanggal(value), values, by_name, hari_ini)
+        for ref in spec.get("berbeda_dari", ()):
+            for other, row in _nilai(values, ref):
+                if other and str(other) == str(value):
+                    where = f" (baris ke-{row})" if row else ""
+                    raise FaktaMustahil(
+                        f"{spec['label']} sama dengan {_label(by_name, ref.split('.')[0])}{where}: "
+                        "keduanya tidak mungkin orang yang sama; periksa lagi."
+                    )
+
+
+def _periksa_tanggal(spec: dict, day, values: dict, by_name: dict, hari_ini: dt.date) -> None:
+    if day is None:
+        return
+    if spec.get("paling_lambat") == HARI_INI and day > hari_ini:
+        raise FaktaMustahil(f"{spec['label']} ({_teks(day)}) sesudah hari ini ({_teks(hari_ini)}); periksa lagi.")
+    if spec.get("paling_awal") == HARI_INI and day < hari_ini:
+        raise FaktaMustahil(f"{spec['label']} ({_teks(day)}) sudah lewat (hari ini {_teks(hari_ini)}).")
+    for ref in spec.get("sesudah", ()):
+        before = _tanggal(values.get(ref))
+        if before is not None and day < before:
+            raise FaktaMustahil(
+                f"{spec['label']} ({_teks(day)}) lebih awal dari {_label(by_name, ref)} ({_teks(before)}); "
+                "periksa lagi."
+            )
+    for ref in spec.get("sebelum", ()):
+        after = _tanggal(values.get(ref))
+        if after is not None and day >= after:
+            raise FaktaMustahil(
+                f"{spec['label']} ({_teks(day)}) tidak lebih awal dari {_label(by_name, ref)} ({_teks(after)}); "
+                "periksa lagi."
+            )
