@@ -10,10 +10,10 @@ import yaml
 from conftest import pakai_kantor
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_semua_surat import contoh
 
 from desa_cli import fakta, katalog
 from desa_cli.isian import semua
-from test_semua_surat import contoh
 
 HARI_INI = dt.date(2026, 11, 20)  # conftest's office clock
 
