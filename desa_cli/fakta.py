@@ -13,8 +13,25 @@ from __future__ import annotations
 import datetime as dt
 
 from .kesalahan import DesaError
+from .yamlskema import Integer, Key, Mapping, Text
 
 HARI_INI = "hari_ini"
+
+
+# The catalogue's `umur_pemohon`: refused at ajukan from `kurang_dari` years on (N5, the parents'
+# consent, is only for a candidate under 21); the line `peringatan` below `peringatan_kurang_dari`.
+UMUR_PEMOHON = Mapping(
+    {
+        "kurang_dari": Key(Integer(minimum=1, maximum=150), required=False),
+        "peringatan_kurang_dari": Key(Integer(minimum=1, maximum=150), required=False),
+        "peringatan": Key(Text(), required=False),
+    },
+    check=lambda value, node, parts, ctx: (
+        None
+        if ("peringatan" in value) == ("peringatan_kurang_dari" in value)
+        else ctx.fault(node, parts, "tulis 'peringatan' bersama 'peringatan_kurang_dari'")
+    ),
+)
 
 
 class FaktaMustahil(DesaError):
@@ -88,3 +105,19 @@ def _periksa_tanggal(spec: dict, day, values: dict, by_name: dict, hari_ini: dt.
                 f"{spec['label']} ({_teks(day)}) tidak lebih awal dari {_label(by_name, ref)} ({_teks(after)}); "
                 "periksa lagi."
             )
+
+
+def umur(aturan: dict | None, values: dict, hari_ini: dt.date) -> list:
+    """The catalogue's `umur_pemohon` on the applicant's age today: a refusal, or warning lines."""
+    lahir = _tanggal(values.get("tanggal_lahir"))
+    if not aturan or lahir is None:
+        return []
+    tahun = hari_ini.year - lahir.year - ((hari_ini.month, hari_ini.day) < (lahir.month, lahir.day))
+    if "kurang_dari" in aturan and tahun >= aturan["kurang_dari"]:
+        raise FaktaMustahil(
+            f"Pemohon sudah berumur {tahun} tahun: layanan ini hanya untuk pemohon yang belum berumur "
+            f"{aturan['kurang_dari']} tahun."
+        )
+    if tahun < aturan.get("peringatan_kurang_dari", 0):
+        return [f"pemohon baru berumur {tahun} tahun: {aturan['peringatan']}"]
+    return []

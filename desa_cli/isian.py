@@ -385,7 +385,9 @@ def periksa(layanan: Layanan, values: dict, hari_ini=None) -> tuple:
     from . import acara, fakta
 
     pemohon, extra = pisahkan(layanan, values)
+    umur = []
     if hari_ini is not None:
         acara.periksa_lampau(extra, hari_ini)
         fakta.periksa(semua(layanan), values, hari_ini)
-    return pemohon, extra, periksa_pemohon(pemohon) + peringatan_nik(semua(layanan), values)
+        umur = fakta.umur(layanan.data.get("umur_pemohon"), values, hari_ini)
+    return pemohon, extra, periksa_pemohon(pemohon) + peringatan_nik(semua(layanan), values) + umur

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fakta import UMUR_PEMOHON
 from .kalender import HARI_KERJA_MAKS
 from .kesalahan import DesaError
 from .naskah import JENIS_SURAT
@@ -125,6 +126,9 @@ _SURAT = Mapping(
         "tujuan": Key(Text(), required=False),
         # A form model's own closing sentence (e.g. N1's), in place of the kind's.
         "penutup": Key(Text(), required=False),
+        # A form the parties sign, not the office (KUA model N2, N4, N5): the fields naming them
+        # (`nama` is the applicant); the office only numbers it in the book.
+        "ditandatangani_pihak": Key(ListOf(_NAMA_ISIAN, min_items=1), required=False),
         # "Surat ini berlaku sampai dengan ...": days or months from the print date.
         "masa_berlaku": Key(
             Mapping(
@@ -180,6 +184,10 @@ def _check_layanan(value, node, parts, ctx: Ctx) -> None:
                 node, ("isian", i, "nama"), f"'{isian['nama']}' sudah menjadi isian baku pemohon; hapus dari 'isian'"
             )
     _check_rujukan(value["isian"], node, ctx)
+    known = set(NAMA_ISIAN_PEMOHON) | {f["nama"] for f in value["isian"]}
+    for ref in value["surat"].get("ditandatangani_pihak") or ():
+        if ref not in known:
+            ctx.fault(node, ("surat", "ditandatangani_pihak"), f"isian '{ref}' tidak ada di layanan ini")
     aliases = [a.lower() for a in value["alias"]]
     if value["kode"] in aliases:
         ctx.fault(node, ("alias",), "alias tidak perlu mengulang kode layanan")
@@ -215,6 +223,8 @@ LAYANAN = Mapping(
         "pengaduan": Key(ListOf(Text(), min_items=1)),
         "isian": Key(ListOf(_ISIAN), required=False, default=list),
         "surat": Key(_SURAT),
+        # The applicant's age today (fakta.umur): N5, parents' consent, only under 21.
+        "umur_pemohon": Key(UMUR_PEMOHON, required=False),
     },
     check=_check_layanan,
 )

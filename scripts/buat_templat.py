@@ -265,6 +265,12 @@ def _saksi_dan_camat(doc) -> None:
 
 
 def main() -> None:
+    from templat_kua import (
+        izin_orang_tua,
+        keterangan_kematian_pasangan,
+        permohonan_kehendak_nikah,
+        persetujuan_calon_pengantin,
+    )
     from templat_lahir_mati import keterangan_kelahiran, keterangan_kematian
     from templat_pindah_nikah import keterangan_pindah, pengantar_nikah
 
@@ -277,6 +283,10 @@ def main() -> None:
         ("pengantar-nikah.docx", pengantar_nikah),
         ("keterangan-kematian.docx", keterangan_kematian),
         ("keterangan-kelahiran.docx", keterangan_kelahiran),
+        ("permohonan-kehendak-nikah.docx", permohonan_kehendak_nikah),
+        ("persetujuan-calon-pengantin.docx", persetujuan_calon_pengantin),
+        ("izin-orang-tua.docx", izin_orang_tua),
+        ("keterangan-kematian-pasangan.docx", keterangan_kematian_pasangan),
     ):
         doc = build()
         doc.core_properties.author = "desa"

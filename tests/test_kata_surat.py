@@ -34,9 +34,13 @@ JENIS = {
     "keterangan-pindah": "pengantar", "pengantar-skck": "pengantar", "pengantar-nikah": "pengantar",
     "izin-keramaian": "pengantar", "rekomendasi-keramaian": "rekomendasi",
 }  # fmt: skip
-# Letters that are a ministry's form (model N1 of Kepdirjen Bimas Islam 473/2020): no addressee and
-# no free body; the office in the form's own head lines (KANTOR KELURAHAN : ...).
-MODEL = ("pengantar-nikah",)
+# Letters that are a ministry's form (models N1, N2, N4, N5, N6 of Kepdirjen Bimas Islam 473/2020): no
+# free body; no addressee but N2's own (to the Kepala KUA); the office in the form's head lines.
+MODEL = (
+    "pengantar-nikah", "permohonan-kehendak-nikah", "persetujuan-calon-pengantin", "izin-orang-tua",
+    "keterangan-kematian-pasangan",
+)  # fmt: skip
+MODEL_BERALAMAT = ("permohonan-kehendak-nikah",)
 CETAKAN = {"nomor": "470/001/X/2026", "tanggal": "2026-11-23", "kode_verifikasi": "ABCDE-FGHJK"}
 
 
@@ -90,7 +94,8 @@ def test_a_kelurahan_letter_speaks_of_the_kelurahan_and_the_lurah(tmp_path):
         text = teks_docx(layanan, office, context)
         # "Desa/Kelurahan" labels another place (the pindah destination, as form F-1.03 names it).
         assert not re.search(r"\bdesa\b(?!/kelurahan)", text, re.IGNORECASE), (layanan.kode, text)
-        assert "Lurah Kepanjenkidul" in text and "LURAH KEPANJENKIDUL" in text, layanan.kode
+        if not layanan.data["surat"].get("ditandatangani_pihak"):  # else the parties sign, not the lurah
+            assert "Lurah Kepanjenkidul" in text and "LURAH KEPANJENKIDUL" in text, layanan.kode
         if layanan.kode not in ("keterangan-kelahiran", "keterangan-kematian", "keterangan-ahli-waris", *MODEL):
             assert "Kelurahan Kepanjenkidul" in " ".join(context["isi"]), (layanan.kode, context["isi"])
         seen += 1
@@ -107,7 +112,9 @@ def test_closing_and_addressee_follow_the_kind_of_letter(tmp_path):
         text = teks_docx(layanan, office, context)
         assert (layanan.data["surat"].get("penutup") or naskah.PENUTUP[jenis]) in text, layanan.kode
         assert "Demikian surat keterangan ini" not in text or jenis == "keterangan", layanan.kode
-        addressed = jenis in ("pengantar", "rekomendasi") and layanan.kode not in MODEL
+        addressed = (
+            jenis in ("pengantar", "rekomendasi") and layanan.kode not in MODEL or layanan.kode in MODEL_BERALAMAT
+        )
         assert ("Kepada Yth." in text) == addressed, layanan.kode
     pindah = konteks(katalog.load([katalog.bundled_folder()]).layanan["keterangan-pindah"], desa)
     assert pindah["surat"]["tujuan"] == ["Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Blitar", "di Blitar"]
