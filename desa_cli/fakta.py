@@ -4,8 +4,9 @@ A date field may say `paling_lambat: hari_ini` (a death, a birth: not after toda
 `paling_awal: hari_ini` (an event that must still come), `sesudah: [other date fields]` (a death
 after the deceased's birth) and `sebelum: [...]` (a parent born before the applicant); a NIK
 field `berbeda_dari: [other NIK fields]` (the deceased is not the reporter, nor one of the heirs:
-`ahli_waris.nik` names a column of a list). Each refusal is one line
-naming both fields (issue 12, "Facts that cannot be true are refused").
+`ahli_waris.nik` names a column of a list); a number `paling_sedikit` / `paling_banyak` (a
+stillbirth after at least 28 weeks). Each refusal is one line naming the fields (issue 12,
+"Facts that cannot be true are refused").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .kesalahan import DesaError
-from .yamlskema import Integer, Key, Mapping, Text
+from .yamlskema import Integer, Key, ListOf, Mapping, Text
 
 HARI_INI = "hari_ini"
 
@@ -32,6 +33,27 @@ UMUR_PEMOHON = Mapping(
         else ctx.fault(node, parts, "tulis 'peringatan' bersama 'peringatan_kurang_dari'")
     ),
 )
+
+
+# The catalogue's `status_pemohon`: the applicant's marital status the service is for (a widow's
+# or widower's letter only for Cerai Mati or Cerai Hidup).
+STATUS_PEMOHON = ListOf(Text(), min_items=1)
+
+
+def periksa_batas(value: dict, node, parts: tuple, ctx) -> None:
+    """A catalogue field's number bounds: only on numbers, the lower not above the upper."""
+    for batas in ("paling_sedikit", "paling_banyak"):
+        if batas in value and value["jenis"] not in ("angka", "rupiah"):
+            ctx.fault(node, parts + (batas,), f"'{batas}' hanya untuk isian berjenis 'angka' atau 'rupiah'")
+    if value.get("paling_sedikit", 0) > value.get("paling_banyak", float("inf")):
+        ctx.fault(node, parts + ("paling_sedikit",), "'paling_sedikit' lebih besar dari 'paling_banyak'")
+
+
+def periksa_status_katalog(boleh: list | None, status: list, node, ctx) -> None:
+    """The catalogue's `status_pemohon` names marital statuses the applicant's field offers."""
+    for i, item in enumerate(boleh or ()):
+        if item not in status:
+            ctx.fault(node, ("status_pemohon", i), f"'{item}' bukan status perkawinan; pilih dari: {', '.join(status)}")
 
 
 class FaktaMustahil(DesaError):
@@ -74,6 +96,8 @@ def periksa(fields: list, values: dict, hari_ini: dt.date) -> None:
             continue
         if spec["jenis"] == "tanggal":
             _periksa_tanggal(spec, _tanggal(value), values, by_name, hari_ini)
+        if spec["jenis"] in ("angka", "rupiah"):
+            _periksa_angka(spec, value)
         for ref in spec.get("berbeda_dari", ()):
             for other, row in _nilai(values, ref):
                 if other and str(other) == str(value):
@@ -82,6 +106,17 @@ def periksa(fields: list, values: dict, hari_ini: dt.date) -> None:
                         f"{spec['label']} sama dengan {_label(by_name, ref.split('.')[0])}{where}: "
                         "keduanya tidak mungkin orang yang sama; periksa lagi."
                     )
+
+
+def _periksa_angka(spec: dict, value) -> None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return  # the field's own type check says what is wrong
+    if number < spec.get("paling_sedikit", number):
+        raise FaktaMustahil(f"{spec['label']} ({number}) kurang dari {spec['paling_sedikit']}; periksa lagi.")
+    if number > spec.get("paling_banyak", number):
+        raise FaktaMustahil(f"{spec['label']} ({number}) lebih dari {spec['paling_banyak']}; periksa lagi.")
 
 
 def _periksa_tanggal(spec: dict, day, values: dict, by_name: dict, hari_ini: dt.date) -> None:
@@ -121,3 +156,12 @@ def umur(aturan: dict | None, values: dict, hari_ini: dt.date) -> list:
     if tahun < aturan.get("peringatan_kurang_dari", 0):
         return [f"pemohon baru berumur {tahun} tahun: {aturan['peringatan']}"]
     return []
+
+
+def status(boleh: list | None, values: dict) -> None:
+    """Refuse an applicant whose marital status is not one the service is for."""
+    value = values.get("status_perkawinan")
+    if boleh and value and value not in boleh:
+        raise FaktaMustahil(
+            f"Status perkawinan pemohon {value}: layanan ini hanya untuk pemohon berstatus {' atau '.join(boleh)}."
+        )

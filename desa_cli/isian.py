@@ -390,4 +390,5 @@ def periksa(layanan: Layanan, values: dict, hari_ini=None) -> tuple:
         acara.periksa_lampau(extra, hari_ini)
         fakta.periksa(semua(layanan), values, hari_ini)
         umur = fakta.umur(layanan.data.get("umur_pemohon"), values, hari_ini)
+    fakta.status(layanan.data.get("status_pemohon"), values)
     return pemohon, extra, periksa_pemohon(pemohon) + peringatan_nik(semua(layanan), values) + umur

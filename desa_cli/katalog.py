@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fakta import UMUR_PEMOHON
+from . import fakta
+from .fakta import STATUS_PEMOHON, UMUR_PEMOHON
 from .kalender import HARI_KERJA_MAKS
 from .kesalahan import DesaError
 from .naskah import JENIS_SURAT
@@ -76,6 +77,7 @@ def _check_isian(value, node, parts, ctx: Ctx) -> None:
         ctx.fault(node, parts + ("kolom",), "isian berjenis 'daftar' wajib punya 'kolom'")
     if jenis != "daftar" and "kolom" in value:
         ctx.fault(node, parts + ("kolom",), "'kolom' hanya untuk isian berjenis 'daftar'")
+    fakta.periksa_batas(value, node, parts, ctx)
 
 
 def _isian_keys(jenis: tuple) -> dict:
@@ -93,6 +95,9 @@ def _isian_keys(jenis: tuple) -> dict:
         "sesudah": Key(ListOf(_NAMA_ISIAN), required=False),
         "sebelum": Key(ListOf(_NAMA_ISIAN), required=False),
         "berbeda_dari": Key(ListOf(_RUJUKAN), required=False),
+        # A number's bounds (a stillbirth after at least 28 weeks, an area above 0).
+        "paling_sedikit": Key(Integer(minimum=0), required=False),
+        "paling_banyak": Key(Integer(minimum=0), required=False),
     }
 
 
@@ -184,6 +189,8 @@ def _check_layanan(value, node, parts, ctx: Ctx) -> None:
                 node, ("isian", i, "nama"), f"'{isian['nama']}' sudah menjadi isian baku pemohon; hapus dari 'isian'"
             )
     _check_rujukan(value["isian"], node, ctx)
+    status = next(f["pilihan"] for f in ISIAN_PEMOHON if f["nama"] == "status_perkawinan")
+    fakta.periksa_status_katalog(value.get("status_pemohon"), status, node, ctx)
     known = set(NAMA_ISIAN_PEMOHON) | {f["nama"] for f in value["isian"]}
     for ref in value["surat"].get("ditandatangani_pihak") or ():
         if ref not in known:
@@ -225,6 +232,8 @@ LAYANAN = Mapping(
         "surat": Key(_SURAT),
         # The applicant's age today (fakta.umur): N5, parents' consent, only under 21.
         "umur_pemohon": Key(UMUR_PEMOHON, required=False),
+        # The applicant's marital status the service is for (fakta.status): janda/duda.
+        "status_pemohon": Key(STATUS_PEMOHON, required=False),
     },
     check=_check_layanan,
 )

@@ -265,6 +265,7 @@ def _saksi_dan_camat(doc) -> None:
 
 
 def main() -> None:
+    from templat_dukcapil import keterangan_beda_identitas, keterangan_lahir_mati
     from templat_kua import (
         izin_orang_tua,
         keterangan_kematian_pasangan,
@@ -287,6 +288,8 @@ def main() -> None:
         ("persetujuan-calon-pengantin.docx", persetujuan_calon_pengantin),
         ("izin-orang-tua.docx", izin_orang_tua),
         ("keterangan-kematian-pasangan.docx", keterangan_kematian_pasangan),
+        ("keterangan-beda-identitas.docx", keterangan_beda_identitas),
+        ("keterangan-lahir-mati.docx", keterangan_lahir_mati),
     ):
         doc = build()
         doc.core_properties.author = "desa"

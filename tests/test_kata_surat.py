@@ -33,7 +33,8 @@ PEMOHON = {
 JENIS = {
     "keterangan-pindah": "pengantar", "pengantar-skck": "pengantar", "pengantar-nikah": "pengantar",
     "izin-keramaian": "pengantar", "rekomendasi-keramaian": "rekomendasi",
-    "pengantar-umum": "pengantar", "pengantar-kehilangan": "pengantar",
+    "pengantar-umum": "pengantar", "pengantar-kehilangan": "pengantar", "pengantar-kk": "pengantar",
+    "pengantar-ktp-el": "pengantar",
 }  # fmt: skip
 # Letters that are a ministry's form (models N1, N2, N4, N5, N6 of Kepdirjen Bimas Islam 473/2020): no
 # free body; no addressee but N2's own (to the Kepala KUA); the office in the form's head lines.
