@@ -117,3 +117,36 @@ def umur(lahir, pada) -> str:
     if born is None or at is None:
         return ""
     return str(at.year - born.year - ((at.month, at.day) < (born.month, born.day)))
+
+
+_SATUAN = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas")
+_RIBUAN = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (1000, "ribu"))
+
+
+def _kata(n: int) -> str:
+    if n < 12:
+        return _SATUAN[n]
+    if n < 20:
+        return f"{_SATUAN[n - 10]} belas"
+    if n < 100:
+        return f"{_SATUAN[n // 10]} puluh {_kata(n % 10)}".strip()
+    if n < 1000:
+        head = "seratus" if n < 200 else f"{_SATUAN[n // 100]} ratus"
+        return f"{head} {_kata(n % 100)}".strip()
+    for size, name in _RIBUAN:
+        if n >= size:
+            head = "seribu" if size == 1000 and n < 2000 else f"{_kata(n // size)} {name}"
+            return f"{head} {_kata(n % size)}".strip()
+    return ""
+
+
+def terbilang(value):
+    """A whole number in Indonesian words, as a price is written out beside its figures
+    ("Rp15.250.000 (lima belas juta dua ratus lima puluh ribu rupiah)"): `{{ harga | terbilang }}`."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return value
+    if n == 0:
+        return "nol"
+    return ("minus " if n < 0 else "") + _kata(abs(n))

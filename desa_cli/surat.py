@@ -46,6 +46,7 @@ def jinja_env(autoescape: bool):
     env.filters["kelamin"] = naskah.kelamin
     env.filters["hari_selesai"] = naskah.hari_selesai
     env.filters["umur"] = naskah.umur
+    env.filters["terbilang"] = naskah.terbilang
     return env
 
 

@@ -266,6 +266,13 @@ def _saksi_dan_camat(doc) -> None:
 
 def main() -> None:
     from templat_dukcapil import keterangan_beda_identitas, keterangan_lahir_mati
+    from templat_harta import (
+        keterangan_jual_beli,
+        keterangan_kepemilikan_tanah,
+        keterangan_penghasilan_orang_tua,
+        pernyataan_penguasaan_tanah,
+        surat_kuasa,
+    )
     from templat_kua import (
         izin_orang_tua,
         keterangan_kematian_pasangan,
@@ -290,6 +297,11 @@ def main() -> None:
         ("keterangan-kematian-pasangan.docx", keterangan_kematian_pasangan),
         ("keterangan-beda-identitas.docx", keterangan_beda_identitas),
         ("keterangan-lahir-mati.docx", keterangan_lahir_mati),
+        ("keterangan-jual-beli.docx", keterangan_jual_beli),
+        ("keterangan-kepemilikan-tanah.docx", keterangan_kepemilikan_tanah),
+        ("pernyataan-penguasaan-tanah.docx", pernyataan_penguasaan_tanah),
+        ("surat-kuasa.docx", surat_kuasa),
+        ("keterangan-penghasilan-orang-tua.docx", keterangan_penghasilan_orang_tua),
     ):
         doc = build()
         doc.core_properties.author = "desa"
