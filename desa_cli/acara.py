@@ -6,6 +6,8 @@
   (DOMAIN.md "Common letters"; PP 60/2017 and Perpol 7/2023 on izin keramaian): with fewer working
   days left, by the office's own working-day calendar (kalender.py), `ajukan` and `cetak` warn.
   A warning, not a refusal: the police may still take a late application.
+- A marriage within 10 working days of its registration at the KUA needs the camat's
+  dispensation: `periksa_dispensasi` refuses one that is not needed (below).
 """
 
 from __future__ import annotations
@@ -49,3 +51,34 @@ def peringatan(values: dict, hari_ini: dt.date, kalender) -> list:
         f"acara tanggal {tanggal(day)} tinggal {sisa} hari kerja lagi; izin keramaian diajukan ke Kepolisian "
         f"paling lambat {HARI_KERJA_POLISI} hari kerja sebelum acara (Perpol 7/2023), jadi bisa terlambat."
     ]
+
+
+# The camat's dispensation (dispensasi nikah): the kehendak nikah is registered at the KUA at least
+# 10 working days before the akad; a shorter time needs the camat's dispensation (PMA 20/2019
+# Pasal 3, before it PMA 19/2018 Pasal 7 ayat (4), as kecamatan pages cite it, e.g.
+# kec-rangkui.pangkalpinangkota.go.id "Syarat Rekomendasi/Dispensasi Menikah"). Fields named
+# `tanggal_daftar_kua` and `tanggal_akad` in one service.
+TANGGAL_DAFTAR_KUA = "tanggal_daftar_kua"
+TANGGAL_AKAD = "tanggal_akad"
+HARI_KERJA_NIKAH = 10
+
+
+def periksa_dispensasi(values: dict, kalender) -> None:
+    """Refuse a dispensation that is not needed (the akad 10 working days or more after the
+    registration at the KUA) or cannot be (the akad before the registration)."""
+    daftar, akad = values.get(TANGGAL_DAFTAR_KUA), values.get(TANGGAL_AKAD)
+    if daftar in (None, "") or akad in (None, ""):
+        return
+    daftar = daftar if isinstance(daftar, dt.date) else dt.date.fromisoformat(str(daftar)[:10])
+    akad = akad if isinstance(akad, dt.date) else dt.date.fromisoformat(str(akad)[:10])
+    if akad < daftar:
+        raise DesaError(
+            f"Tanggal akad ({tanggal(akad)}) lebih awal dari tanggal pendaftaran di KUA ({tanggal(daftar)}); "
+            "periksa lagi."
+        )
+    jarak = kalender.sisa(daftar, akad)
+    if jarak >= HARI_KERJA_NIKAH:
+        raise DesaError(
+            f"Akad tanggal {tanggal(akad)} berjarak {jarak} hari kerja dari pendaftaran di KUA ({tanggal(daftar)}): "
+            f"tidak perlu dispensasi camat (dispensasi hanya untuk kurang dari {HARI_KERJA_NIKAH} hari kerja)."
+        )

@@ -34,7 +34,7 @@ JENIS = {
     "keterangan-pindah": "pengantar", "pengantar-skck": "pengantar", "pengantar-nikah": "pengantar",
     "izin-keramaian": "pengantar", "rekomendasi-keramaian": "rekomendasi",
     "pengantar-umum": "pengantar", "pengantar-kehilangan": "pengantar", "pengantar-kk": "pengantar",
-    "pengantar-ktp-el": "pengantar",
+    "pengantar-ktp-el": "pengantar", "dispensasi-nikah": "izin", "rekomendasi-camat": "rekomendasi",
 }  # fmt: skip
 # Letters that are a ministry's form (models N1, N2, N4, N5, N6 of Kepdirjen Bimas Islam 473/2020): no
 # free body; no addressee but N2's own (to the Kepala KUA); the office in the form's head lines.
@@ -42,7 +42,8 @@ MODEL = (
     "pengantar-nikah", "permohonan-kehendak-nikah", "persetujuan-calon-pengantin", "izin-orang-tua",
     "keterangan-kematian-pasangan",
 )  # fmt: skip
-MODEL_BERALAMAT = ("permohonan-kehendak-nikah",)
+# N2 goes to the Kepala KUA; so does the camat's dispensation for a marriage (an izin, addressed).
+MODEL_BERALAMAT = ("permohonan-kehendak-nikah", "dispensasi-nikah")
 CETAKAN = {"nomor": "470/001/X/2026", "tanggal": "2026-11-23", "kode_verifikasi": "ABCDE-FGHJK"}
 
 

@@ -63,6 +63,7 @@ def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
         fields, raw, pemohon_lama, _tanya if ask else None, _pakai_lama(fields) if ask else None
     )
     pemohon, extra, peringatan = isian_mod.periksa(layanan, values, app.sekarang().date())
+    acara.periksa_dispensasi(extra, info.kalender())
     diserahkan = _diserahkan(layanan, ada, ask)
     with app.register(info) as reg:
         record = reg.ajukan(layanan, pemohon, extra, diserahkan)
