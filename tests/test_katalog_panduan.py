@@ -1,0 +1,126 @@
+"""Issue 13, the catalogue for offices: the cache of the checked catalogue, friendlier service
+files, `desa syarat` showing codes and fields, and the guide katalog/BACA.md."""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED
+from test_katalog import MINIMAL, write
+
+from desa_cli import katalog, katalog_simpan, yamlskema
+
+
+def tua(path: Path) -> Path:
+    """Left alone long enough to be cached (katalog_simpan.TENANG_DETIK)."""
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    return path
+
+
+@pytest.fixture
+def kantor_katalog(tmp_path):
+    folder = tmp_path / "katalog"
+    folder.mkdir()
+    tua(write(folder, "contoh", MINIMAL.format(kode="contoh")))
+    return folder
+
+
+def no_parser(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the YAML file was parsed again")
+
+    monkeypatch.setattr(yamlskema, "read_document", refuse)
+
+
+def test_second_load_comes_from_the_cache(kantor_katalog, monkeypatch):
+    first = katalog.load([BUNDLED, kantor_katalog])
+    assert first.faults == [] and "contoh" in first.layanan
+    no_parser(monkeypatch)
+    second = katalog.load([BUNDLED, kantor_katalog])
+    assert second.faults == []
+    assert {k: (v.data, v.versi, v.sumber) for k, v in second.layanan.items()} == {
+        k: (v.data, v.versi, v.sumber) for k, v in first.layanan.items()
+    }
+
+
+@pytest.mark.parametrize("change", ["edit", "same_size", "add", "remove"])
+def test_every_change_is_read_again(kantor_katalog, monkeypatch, change):
+    katalog.load([BUNDLED, kantor_katalog])
+    path = kantor_katalog / "contoh.yaml"
+    if change == "edit":
+        tua(write(kantor_katalog, "contoh", MINIMAL.format(kode="contoh").replace("hari_kerja: 2", "hari_kerja: 3")))
+    elif change == "same_size":  # same size, only the mtime tells
+        text = MINIMAL.format(kode="contoh").replace("hari_kerja: 2", "hari_kerja: 4")
+        path.write_text(text, encoding="utf-8")
+        later = time.time() - 30
+        os.utime(path, (later, later))
+    elif change == "add":
+        tua(write(kantor_katalog, "contoh-dua", MINIMAL.format(kode="contoh-dua").replace("[cth]", "[cth2]")))
+    else:
+        path.unlink()
+    parsed = []
+    real = yamlskema.read_document
+    monkeypatch.setattr(yamlskema, "read_document", lambda p, *a: parsed.append(p.name) or real(p, *a))
+    loaded = katalog.load([BUNDLED, kantor_katalog])
+    assert loaded.faults == []
+    if change == "remove":
+        assert parsed == [] and "contoh" not in loaded.layanan
+        return
+    assert parsed == (["contoh-dua.yaml"] if change == "add" else ["contoh.yaml"])
+    expected = {"edit": 3, "same_size": 4, "add": 2}[change]
+    assert loaded.layanan["contoh" if change != "add" else "contoh-dua"].hari_kerja == expected
+
+
+def test_a_changed_program_reads_again(kantor_katalog, monkeypatch):
+    katalog.load([BUNDLED, kantor_katalog])
+    monkeypatch.setattr(katalog_simpan, "FORMAT", katalog_simpan.FORMAT + 1)
+    parsed = []
+    real = yamlskema.read_document
+    monkeypatch.setattr(yamlskema, "read_document", lambda p, *a: parsed.append(p.name) or real(p, *a))
+    katalog.load([BUNDLED, kantor_katalog])
+    assert "contoh.yaml" in parsed
+
+
+@pytest.mark.parametrize("junk", [b"", b"not json {", b"[1, 2]", b'{"program": 1, "berkas": {"x": [1]}}'])
+def test_a_corrupt_cache_is_ignored_and_replaced(kantor_katalog, junk):
+    katalog.load([BUNDLED, kantor_katalog])
+    (cache,) = katalog_simpan.folder_simpanan().glob("katalog-*.json")
+    cache.write_bytes(junk)
+    loaded = katalog.load([BUNDLED, kantor_katalog])
+    assert loaded.faults == [] and "contoh" in loaded.layanan
+    assert cache.read_bytes() != junk
+
+
+def test_a_damaged_entry_is_read_again(kantor_katalog):
+    import orjson
+
+    katalog.load([BUNDLED, kantor_katalog])
+    (cache,) = katalog_simpan.folder_simpanan().glob("katalog-*.json")
+    stored = orjson.loads(cache.read_bytes())
+    key = str(kantor_katalog / "contoh.yaml")
+    stored["berkas"][key][3] = {"nama": "rusak"}
+    cache.write_bytes(orjson.dumps(stored))
+    assert katalog.load([BUNDLED, kantor_katalog]).layanan["contoh"].kode == "contoh"
+
+
+def test_an_unwritable_cache_is_no_error(kantor_katalog, monkeypatch, tmp_path):
+    blocker = tmp_path / "berkas-biasa"
+    blocker.write_text("x")
+    monkeypatch.setenv("DESA_CACHE", str(blocker / "cache"))
+    assert "contoh" in katalog.load([BUNDLED, kantor_katalog]).layanan
+
+
+def test_a_wrong_file_is_never_cached(kantor_katalog):
+    tua(write(kantor_katalog, "salah", MINIMAL.format(kode="lain")))
+    assert katalog.load([BUNDLED, kantor_katalog]).faults
+    assert katalog.load([BUNDLED, kantor_katalog]).faults  # reported again, not served from the cache
+
+
+def test_a_file_just_written_is_not_cached(tmp_path):
+    folder = tmp_path / "katalog"
+    folder.mkdir()
+    write(folder, "contoh", MINIMAL.format(kode="contoh"))
+    katalog.load([folder])
+    assert not list(katalog_simpan.folder_simpanan().glob("katalog-*.json"))
