@@ -277,6 +277,10 @@ def cari(katalog: Katalog, kata: str, tingkat: str = "desa") -> Layanan:
     words = _tokens(kata)
     if not words:
         raise LayananTidakDikenal(kata, [])
+    # The service's whole name, typed out: 'surat keterangan usaha' (not ...domisili usaha).
+    named = [s for s in katalog.semua() if _tokens(re.sub(r"\(.*?\)", " ", s.nama)) == words]
+    if len(named) == 1:
+        return named[0]
     matches = []
     for layanan in katalog.semua():
         haystack = _tokens(" ".join([layanan.kode, layanan.nama, *layanan.alias]))

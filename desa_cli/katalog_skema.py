@@ -70,7 +70,8 @@ _ISIAN = Mapping(
 
 _PERSYARATAN = Mapping(
     {
-        "kode": Key(Text(r"[a-z0-9]+(_[a-z0-9]+)*", "pakai huruf kecil, angka dan garis bawah, misalnya 'ktp_el'")),
+        # `ktp-el` is read as `ktp_el` (_check_layanan): service codes have hyphens, a clerk mixes them up.
+        "kode": Key(Text(r"[a-z0-9]+([_-][a-z0-9]+)*", "pakai huruf kecil, angka dan garis bawah, misalnya 'ktp_el'")),
         "nama": Key(Text()),
         "keterangan": Key(Text(), required=False),
         "wajib": Key(Boolean(), required=False, default=True),
@@ -142,6 +143,8 @@ def _check_rujukan(fields: list, node, ctx: Ctx) -> None:
 def _check_layanan(value, node, parts, ctx: Ctx) -> None:
     if value["kode"] != ctx.path.stem:
         ctx.fault(node, ("kode",), f"'{value['kode']}' harus sama dengan nama berkas '{ctx.path.stem}.yaml'")
+    for item in value["persyaratan"]:
+        item["kode"] = item["kode"].replace("-", "_")
     _unique(value["persyaratan"], "kode", node, ("persyaratan",), ctx, "kode persyaratan")
     _unique(value["isian"], "nama", node, ("isian",), ctx, "nama isian")
     for i, isian in enumerate(value["isian"]):

@@ -1,6 +1,7 @@
 """Issue 13, the catalogue for offices: the cache of the checked catalogue, friendlier service
 files, `desa syarat` showing codes and fields, and the guide katalog/BACA.md."""
 
+import json
 import os
 import time
 from pathlib import Path
@@ -124,3 +125,106 @@ def test_a_file_just_written_is_not_cached(tmp_path):
     write(folder, "contoh", MINIMAL.format(kode="contoh"))
     katalog.load([folder])
     assert not list(katalog_simpan.folder_simpanan().glob("katalog-*.json"))
+
+
+# --- `desa syarat` on screen: requirement codes and the service's fields ---------------------
+
+
+def test_syarat_shows_the_codes_for_ada_and_the_fields_for_isi(run):
+    out = run("syarat", "keterangan-usaha").output
+    lines = out.splitlines()
+    assert any(line.split()[:2] == ["2.", "ktp_el"] for line in lines), out
+    assert "desa ajukan --ada KODE" in out
+    isian = out[out.index("Isian (desa ajukan --isi NAMA=...)") :]
+    assert any(line.split()[:3] == ["jenis_usaha", "Jenis", "usaha"] for line in isian.splitlines()), isian
+    assert "Usaha berjalan sejak (tidak wajib)" in isian
+    assert "Ditambah data pemohon: nik, nama," in isian
+
+
+def test_syarat_shows_a_list_field_with_its_columns(run):
+    out = run("syarat", "keterangan-ahli-waris").output
+    isian = out[out.index("Isian (") :]
+    assert "kolom: nama," in isian
+
+
+# --- a service named in several words, without quotes -----------------------------------------
+
+
+def test_syarat_takes_the_name_in_words_without_quotes(run):
+    result = run("syarat", "surat", "keterangan", "usaha", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["kode"] == "keterangan-usaha"
+    result = run("syarat", "izin", "keramaian", "--json")
+    assert json.loads(result.stdout)["kode"] == "izin-keramaian"
+
+
+def test_layanan_filters_on_several_words(run):
+    out = run("layanan", "domisili", "usaha").output
+    assert "keterangan-domisili-usaha" in out and "izin-keramaian" not in out
+
+
+def test_standar_takes_the_name_in_words(run, kantor, tmp_path, monkeypatch):
+    monkeypatch.setenv("DESA_KANTOR", str(kantor))
+    out = tmp_path / "sku.docx"
+    result = run("standar", "surat", "keterangan", "usaha", "--docx", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "Surat Keterangan Usaha" in (unzip_text(out))
+
+
+def unzip_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as docx:
+        return docx.read("word/document.xml").decode()
+
+
+# --- friendlier service files -------------------------------------------------------------------
+
+
+def test_one_string_where_a_list_is_expected_is_a_list_of_one(tmp_path):
+    text = (
+        MINIMAL.format(kode="contoh")
+        .replace("alias: [cth]", "alias: cth")
+        .replace("pengaduan:\n  - Kotak pengaduan", "pengaduan: Kotak pengaduan")
+        .replace("dasar_hukum:\n  - Undang-Undang", "dasar_hukum: Undang-Undang")
+        .replace("prosedur:\n  - Pemohon datang ke loket.", "prosedur: Pemohon datang ke loket.")
+    )
+    assert "pengaduan: Kotak" in text and "prosedur: Pemohon" in text and "dasar_hukum: Undang" in text
+    text += (
+        "isian:\n  - nama: hubungan\n    label: Hubungan\n    jenis: pilihan\n    pilihan: Anak\n"
+        "    berbeda_dari: nik\n"
+    )
+    layanan, faults = katalog.read_layanan(write(tmp_path, "contoh", text))
+    assert faults == []
+    assert layanan.data["pengaduan"] == ["Kotak pengaduan"]
+    assert layanan.alias == ["cth"]
+    assert len(layanan.data["dasar_hukum"]) == 1 and len(layanan.data["prosedur"]) == 1
+    assert layanan.data["isian"][0]["pilihan"] == ["Anak"]
+    assert layanan.data["isian"][0]["berbeda_dari"] == ["nik"]
+
+
+def test_a_list_of_mappings_still_wants_a_list(tmp_path):
+    text = MINIMAL.format(kode="contoh").replace(
+        "persyaratan:\n  - kode: ktp_el\n    nama: KTP-el\n    bentuk: fotokopi", "persyaratan: KTP-el"
+    )
+    layanan, faults = katalog.read_layanan(write(tmp_path, "contoh", text))
+    assert layanan is None and "daftar" in faults[0].reason
+
+
+def test_a_requirement_code_with_hyphens_is_read_with_underscores(tmp_path):
+    text = MINIMAL.format(kode="contoh").replace("kode: ktp_el", "kode: ktp-el")
+    layanan, faults = katalog.read_layanan(write(tmp_path, "contoh", text))
+    assert faults == []
+    assert layanan.data["persyaratan"][0]["kode"] == "ktp_el"
+    both = text.replace("prosedur:", "  - kode: ktp_el\n    nama: KTP-el lagi\nprosedur:")
+    layanan, faults = katalog.read_layanan(write(tmp_path, "contoh", both))
+    assert layanan is None and "'ktp_el' dipakai lebih dari sekali" in faults[0].reason
+
+
+def test_ada_takes_a_code_with_hyphens_or_capitals():
+    from desa_cli.register import TidakBoleh, baca_ada
+
+    persyaratan = [{"kode": "ktp_el"}, {"kode": "pengantar_rt_rw"}]
+    assert baca_ada("ktp-el, PENGANTAR-RT-RW", persyaratan) == {"ktp_el", "pengantar_rt_rw"}
+    with pytest.raises(TidakBoleh, match="Yang ada: ktp_el, pengantar_rt_rw"):
+        baca_ada("ktp", persyaratan)
