@@ -228,3 +228,65 @@ def test_ada_takes_a_code_with_hyphens_or_capitals():
     assert baca_ada("ktp-el, PENGANTAR-RT-RW", persyaratan) == {"ktp_el", "pengantar_rt_rw"}
     with pytest.raises(TidakBoleh, match="Yang ada: ktp_el, pengantar_rt_rw"):
         baca_ada("ktp", persyaratan)
+
+
+# --- the guide for offices: katalog/BACA.md -------------------------------------------------------
+
+PANDUAN = BUNDLED / "BACA.md"
+
+
+def schema_keys(spec, prefix: str = "") -> list:
+    from desa_cli.yamlskema import ListOf, Mapping
+
+    if isinstance(spec, ListOf):
+        return schema_keys(spec.item, prefix)
+    if not isinstance(spec, Mapping):
+        return []
+    keys = []
+    for name, key in spec.keys.items():
+        keys.append((prefix + name, name))
+        keys += schema_keys(key.spec, f"{prefix}{name}.")
+    return keys
+
+
+def test_the_guide_names_every_key_and_every_choice_of_a_service_file():
+    from desa_cli.katalog_skema import LAYANAN
+    from desa_cli.naskah import JENIS_SURAT
+
+    text = PANDUAN.read_text(encoding="utf-8")
+    keys = schema_keys(LAYANAN)
+    assert len(keys) > 60 and ("isian.kolom.paling_lambat", "paling_lambat") in keys
+    missing = [path for path, name in keys if f"`{name}`" not in text]
+    assert missing == []
+    choices = [*katalog.TINGKAT, *katalog.JENIS_LAYANAN, *katalog.JENIS_ISIAN, *katalog.BENTUK_BERKAS, *JENIS_SURAT]
+    assert [c for c in choices if f"`{c}`" not in text] == []
+
+
+def contoh_panduan() -> str:
+    text = PANDUAN.read_text(encoding="utf-8")
+    return text.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_guide_s_example_passes_katalog_periksa(run, kantor, monkeypatch):
+    monkeypatch.setenv("DESA_KANTOR", str(kantor))
+    example = contoh_panduan()
+    kode = example.split("\n", 1)[0].removeprefix("kode: ")
+    (kantor / "katalog").mkdir(exist_ok=True)
+    (kantor / "katalog" / f"{kode}.yaml").write_text(example, encoding="utf-8")
+    result = run("katalog", "periksa")
+    assert result.exit_code == 0, result.stderr
+    out = run("syarat", "pemilik", "ternak").output
+    assert " ktp_el " in out and "ternak" in out and "(tidak wajib)" in out
+
+
+def test_the_guide_is_no_service_file_and_is_packaged():
+    import configparser
+    from fnmatch import fnmatch
+
+    loaded = katalog.load([BUNDLED])
+    assert loaded.faults == [] and loaded.salah_nama == []
+    assert all(layanan.sumber.suffix == ".yaml" for layanan in loaded.layanan.values())
+    config = configparser.ConfigParser()
+    config.read(Path(__file__).parent.parent / "setup.cfg", encoding="utf-8")
+    patterns = [p.strip() for p in config["options.package_data"]["desa_cli.katalog"].split(",")]
+    assert any(fnmatch("BACA.md", p) for p in patterns)
