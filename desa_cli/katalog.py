@@ -1,7 +1,8 @@
 """The service catalogue: one YAML file per service, bundled and per office.
 
 A service carries the public part of a service standard (PermenPAN-RB 15/2014) and what the
-tool needs to act on it: the fields to ask and the letter to print.
+tool needs to act on it: the fields to ask and the letter to print. The schema of a service
+file is in katalog_skema.py, imported only when a file must be read (not from the cache).
 """
 
 from __future__ import annotations
@@ -11,24 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fakta
-from .fakta import STATUS_PEMOHON, UMUR_PEMOHON
-from .kalender import HARI_KERJA_MAKS
 from .kesalahan import DesaError
-from .naskah import JENIS_SURAT
-from .yamlskema import (
-    Boolean,
-    Ctx,
-    Fault,
-    Integer,
-    Key,
-    ListOf,
-    Mapping,
-    OneOf,
-    Rupiah,
-    Text,
-    read_document,
-)
 
 TINGKAT = ("desa", "kelurahan", "kecamatan")
 JENIS_LAYANAN = ("administratif", "barang", "jasa")
@@ -61,182 +45,6 @@ ISIAN_PEMOHON = (
 )
 ISIAN_PEMOHON = tuple({**f, "wajib": True} for f in ISIAN_PEMOHON)
 NAMA_ISIAN_PEMOHON = frozenset(f["nama"] for f in ISIAN_PEMOHON)
-
-_SLUG = Text(r"[a-z0-9]+(-[a-z0-9]+)*", "pakai huruf kecil, angka dan tanda hubung, misalnya 'izin-keramaian'")
-_NAMA_ISIAN = Text(r"[a-z][a-z0-9_]*", "pakai huruf kecil, angka dan garis bawah, misalnya 'tanggal_acara'")
-_RUJUKAN = Text(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?", "nama isian, atau daftar.kolom seperti 'ahli_waris.nik'")
-
-
-def _check_isian(value, node, parts, ctx: Ctx) -> None:
-    jenis = value["jenis"]
-    if jenis == "pilihan" and not value.get("pilihan"):
-        ctx.fault(node, parts + ("pilihan",), "isian berjenis 'pilihan' wajib punya daftar 'pilihan'")
-    if jenis != "pilihan" and "pilihan" in value:
-        ctx.fault(node, parts + ("pilihan",), "'pilihan' hanya untuk isian berjenis 'pilihan'")
-    if jenis == "daftar" and not value.get("kolom"):
-        ctx.fault(node, parts + ("kolom",), "isian berjenis 'daftar' wajib punya 'kolom'")
-    if jenis != "daftar" and "kolom" in value:
-        ctx.fault(node, parts + ("kolom",), "'kolom' hanya untuk isian berjenis 'daftar'")
-    fakta.periksa_batas(value, node, parts, ctx)
-
-
-def _isian_keys(jenis: tuple) -> dict:
-    return {
-        "nama": Key(_NAMA_ISIAN),
-        "label": Key(Text()),
-        "jenis": Key(OneOf(jenis)),
-        "wajib": Key(Boolean(), required=False, default=True),
-        "pilihan": Key(ListOf(Text(), min_items=1), required=False),
-        "bantuan": Key(Text(), required=False),
-        # Facts that cannot be true (fakta.py): a date not after / not before today, after or
-        # before other date fields; a NIK different from other NIK fields (`daftar.kolom` too).
-        "paling_lambat": Key(OneOf(("hari_ini",)), required=False),
-        "paling_awal": Key(OneOf(("hari_ini",)), required=False),
-        "sesudah": Key(ListOf(_NAMA_ISIAN), required=False),
-        "sebelum": Key(ListOf(_NAMA_ISIAN), required=False),
-        "berbeda_dari": Key(ListOf(_RUJUKAN), required=False),
-        # A number's bounds (a stillbirth after at least 28 weeks, an area above 0).
-        "paling_sedikit": Key(Integer(minimum=0), required=False),
-        "paling_banyak": Key(Integer(minimum=0), required=False),
-    }
-
-
-_KOLOM = Mapping(_isian_keys(tuple(j for j in JENIS_ISIAN if j != "daftar")), check=_check_isian)
-_ISIAN = Mapping(
-    {**_isian_keys(JENIS_ISIAN), "kolom": Key(ListOf(_KOLOM, min_items=1), required=False)},
-    check=_check_isian,
-)
-
-_PERSYARATAN = Mapping(
-    {
-        "kode": Key(Text(r"[a-z0-9]+(_[a-z0-9]+)*", "pakai huruf kecil, angka dan garis bawah, misalnya 'ktp_el'")),
-        "nama": Key(Text()),
-        "keterangan": Key(Text(), required=False),
-        "wajib": Key(Boolean(), required=False, default=True),
-        "jumlah": Key(Integer(minimum=1), required=False, default=1),
-        "bentuk": Key(OneOf(BENTUK_BERKAS), required=False),
-    }
-)
-
-_SURAT = Mapping(
-    {
-        "judul": Key(Text()),
-        "kode_klasifikasi": Key(Text()),
-        "penandatangan": Key(Text(), required=False, default="kepala"),
-        "templat": Key(Text(r"[A-Za-z0-9_.-]+", "nama berkas .docx di folder templates_surat"), required=False),
-        "isi": Key(Text(), required=False),
-        # The kind of letter gives its closing (naskah.PENUTUP); a pengantar or rekomendasi names
-        # whom it goes to in `tujuan` (lines, template variables allowed), printed after "Kepada Yth.".
-        "jenis": Key(OneOf(JENIS_SURAT), required=False, default="keterangan"),
-        "tujuan": Key(Text(), required=False),
-        # A form model's own closing sentence (e.g. N1's), in place of the kind's.
-        "penutup": Key(Text(), required=False),
-        # A form the parties sign, not the office (KUA model N2, N4, N5): the fields naming them
-        # (`nama` is the applicant); the office only numbers it in the book.
-        "ditandatangani_pihak": Key(ListOf(_NAMA_ISIAN, min_items=1), required=False),
-        # "Surat ini berlaku sampai dengan ...": days or months from the print date.
-        "masa_berlaku": Key(
-            Mapping(
-                {
-                    "hari": Key(Integer(minimum=1, maximum=3660), required=False),
-                    "bulan": Key(Integer(minimum=1, maximum=120), required=False),
-                },
-                check=lambda value, node, parts, ctx: (
-                    None
-                    if len(value) == 1
-                    else ctx.fault(node, parts, "tulis salah satu: 'hari' atau 'bulan', misalnya {bulan: 6}")
-                ),
-            ),
-            required=False,
-        ),
-    },
-    check=lambda value, node, parts, ctx: (
-        None
-        if value.get("templat") or value.get("isi")
-        else ctx.fault(node, parts, "tulis 'isi' (teks surat) atau 'templat' (berkas .docx sendiri)")
-    ),
-)
-
-
-def _unique(items: list, key: str, node, parts: tuple, ctx: Ctx, what: str, taken=frozenset()) -> None:
-    seen = set(taken)
-    for item in items:
-        name = item[key]
-        if name in seen:
-            ctx.fault(node, parts, f"{what} '{name}' dipakai lebih dari sekali")
-        seen.add(name)
-
-
-def _check_rujukan(fields: list, node, ctx: Ctx) -> None:
-    """The fields a fact rule names exist (a typo would silently switch the rule off)."""
-    known = set(NAMA_ISIAN_PEMOHON) | {f["nama"] for f in fields}
-    known |= {f"{f['nama']}.{k['nama']}" for f in fields for k in f.get("kolom") or ()}
-    for i, isian in enumerate(fields):
-        for key in ("sesudah", "sebelum", "berbeda_dari"):
-            for ref in isian.get(key) or ():
-                if ref not in known:
-                    ctx.fault(node, ("isian", i, key), f"isian '{ref}' tidak ada di layanan ini")
-
-
-def _check_layanan(value, node, parts, ctx: Ctx) -> None:
-    if value["kode"] != ctx.path.stem:
-        ctx.fault(node, ("kode",), f"'{value['kode']}' harus sama dengan nama berkas '{ctx.path.stem}.yaml'")
-    _unique(value["persyaratan"], "kode", node, ("persyaratan",), ctx, "kode persyaratan")
-    _unique(value["isian"], "nama", node, ("isian",), ctx, "nama isian")
-    for i, isian in enumerate(value["isian"]):
-        if isian["nama"] in NAMA_ISIAN_PEMOHON:
-            ctx.fault(
-                node, ("isian", i, "nama"), f"'{isian['nama']}' sudah menjadi isian baku pemohon; hapus dari 'isian'"
-            )
-    _check_rujukan(value["isian"], node, ctx)
-    status = next(f["pilihan"] for f in ISIAN_PEMOHON if f["nama"] == "status_perkawinan")
-    fakta.periksa_status_katalog(value.get("status_pemohon"), status, node, ctx)
-    known = set(NAMA_ISIAN_PEMOHON) | {f["nama"] for f in value["isian"]}
-    for ref in value["surat"].get("ditandatangani_pihak") or ():
-        if ref not in known:
-            ctx.fault(node, ("surat", "ditandatangani_pihak"), f"isian '{ref}' tidak ada di layanan ini")
-    aliases = [a.lower() for a in value["alias"]]
-    if value["kode"] in aliases:
-        ctx.fault(node, ("alias",), "alias tidak perlu mengulang kode layanan")
-    if len(set(aliases)) != len(aliases):
-        ctx.fault(node, ("alias",), "ada alias yang ditulis dua kali")
-    value["alias"] = aliases
-
-
-LAYANAN = Mapping(
-    {
-        "kode": Key(_SLUG),
-        "nama": Key(Text()),
-        "alias": Key(
-            ListOf(Text(r"[A-Za-z0-9-]+", "satu kata tanpa spasi, misalnya 'sku'")), required=False, default=list
-        ),
-        "tingkat": Key(OneOf(TINGKAT)),
-        "jenis": Key(OneOf(JENIS_LAYANAN)),
-        "ringkasan": Key(Text()),
-        "catatan": Key(Text(), required=False),
-        "dasar_hukum": Key(ListOf(Text(), min_items=1)),
-        "persyaratan": Key(ListOf(_PERSYARATAN, min_items=1)),
-        "prosedur": Key(ListOf(Text(), min_items=1)),
-        "waktu": Key(
-            Mapping(
-                {
-                    "hari_kerja": Key(Integer(minimum=0, maximum=HARI_KERJA_MAKS)),
-                    "keterangan": Key(Text(), required=False),
-                }
-            )
-        ),
-        "biaya": Key(Mapping({"tarif": Key(Rupiah()), "keterangan": Key(Text(), required=False)})),
-        "produk": Key(Text()),
-        "pengaduan": Key(ListOf(Text(), min_items=1)),
-        "isian": Key(ListOf(_ISIAN), required=False, default=list),
-        "surat": Key(_SURAT),
-        # The applicant's age today (fakta.umur): N5, parents' consent, only under 21.
-        "umur_pemohon": Key(UMUR_PEMOHON, required=False),
-        # The applicant's marital status the service is for (fakta.status): janda/duda.
-        "status_pemohon": Key(STATUS_PEMOHON, required=False),
-    },
-    check=_check_layanan,
-)
 
 
 def format_rupiah(amount: int) -> str:
@@ -323,6 +131,9 @@ def bundled_folder() -> Path:
 
 def read_layanan(path: Path, terpercaya: bool = False) -> tuple:
     """(Layanan or None, faults) for one catalogue file; `terpercaya` for the bundled ones."""
+    from .katalog_skema import LAYANAN
+    from .yamlskema import Fault, read_document
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -335,9 +146,13 @@ def read_layanan(path: Path, terpercaya: bool = False) -> tuple:
 
 def load(folders: list) -> Katalog:
     """Every service from `folders`, in order: a later folder's file replaces an earlier one's
-    service of the same kode, and adds the others."""
+    service of the same kode, and adds the others. Files unchanged since the last run come
+    from the cache (katalog_simpan.py), checked as they were then."""
+    from . import katalog_simpan
+
     katalog = Katalog()
     bundled = bundled_folder()
+    simpanan = katalog_simpan.Simpanan(folders)
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -346,10 +161,14 @@ def load(folders: list) -> Katalog:
         katalog.salah_nama.extend(_salah_nama(folder))
         for path in sorted(folder.glob("*.yaml")):
             katalog.files += 1
-            layanan, faults = read_layanan(path, terpercaya)
-            katalog.faults.extend(faults)
+            layanan = simpanan.ambil(path)
+            if layanan is None:
+                layanan, faults = read_layanan(path, terpercaya)
+                katalog.faults.extend(faults)
+                simpanan.taruh(path, layanan)
             if layanan is not None:
                 katalog.layanan[layanan.kode] = layanan
+    simpanan.tutup()
     _check_aliases(katalog)
     return katalog
 
@@ -378,6 +197,8 @@ def pesan_salah_nama(path: Path) -> str:
 
 def salah_nama_faults(katalog: Katalog) -> list:
     """The misnamed files as faults, for `desa katalog periksa`."""
+    from .yamlskema import Fault
+
     return [
         Fault(path, 0, "", f"tidak dibaca karena namanya; ganti namanya menjadi {nama_benar(path)}")
         for path in katalog.salah_nama
@@ -390,6 +211,8 @@ def _check_aliases(katalog: Katalog) -> None:
     for layanan in katalog.layanan.values():
         for alias in layanan.alias:
             if alias in owner and owner[alias] != layanan.kode:
+                from .yamlskema import Fault
+
                 katalog.faults.append(
                     Fault(layanan.sumber, 0, "alias", f"'{alias}' sudah dipakai oleh layanan '{owner[alias]}'")
                 )
@@ -454,6 +277,10 @@ def cari(katalog: Katalog, kata: str, tingkat: str = "desa") -> Layanan:
     words = _tokens(kata)
     if not words:
         raise LayananTidakDikenal(kata, [])
+    # The service's whole name, typed out: 'surat keterangan usaha' (not ...domisili usaha).
+    named = [s for s in katalog.semua() if _tokens(re.sub(r"\(.*?\)", " ", s.nama)) == words]
+    if len(named) == 1:
+        return named[0]
     matches = []
     for layanan in katalog.semua():
         haystack = _tokens(" ".join([layanan.kode, layanan.nama, *layanan.alias]))

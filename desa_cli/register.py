@@ -439,7 +439,8 @@ def baca_ada(text: str | None, persyaratan: list) -> set | None:
         return None
     if text.strip().lower() == "semua":
         return {p["kode"] for p in persyaratan}
-    return periksa_kode({c.strip() for c in text.split(",") if c.strip()}, persyaratan)
+    # `ktp-el` or `KTP_EL` is `ktp_el`: catalogue files may write a code so too (katalog_skema.py).
+    return periksa_kode({c.strip().lower().replace("-", "_") for c in text.split(",") if c.strip()}, persyaratan)
 
 
 def kurang(record: dict) -> list:

@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .katalog import Layanan, dilayani_di, teks_persyaratan
+from .katalog import ISIAN_PEMOHON, Layanan, dilayani_di, teks_persyaratan
 from .peristiwa import ringkas_peristiwa
 
 _BUKAN_ASCII_CETAK = re.compile(r"[^\x20-\x7e]")
@@ -90,12 +90,16 @@ def _berkas(item: dict) -> Text:
     return text + wording
 
 
-def _bernomor(items: list) -> Table:
+def _bernomor(items: list, persyaratan: list | None = None) -> Table:
+    """Numbered lines; for requirements, their code (what `--ada` takes) in a dim column."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
+    if persyaratan:
+        grid.add_column(style="dim cyan", no_wrap=True)
     grid.add_column()
     for number, item in enumerate(items, 1):
-        grid.add_row(f"{number}.", item)
+        cells = [f"{number}.", *([persyaratan[number - 1]["kode"]] if persyaratan else []), item]
+        grid.add_row(*cells)
     return grid
 
 
@@ -126,7 +130,7 @@ def standar_layanan(layanan: Layanan) -> Group:
     wajib = sum(1 for item in data["persyaratan"] if item["wajib"])
     parts += [
         _bagian(f"Persyaratan ({wajib} wajib)"),
-        Padding(_bernomor([_berkas(item) for item in data["persyaratan"]]), (0, 0, 0, 1)),
+        Padding(_bernomor([_berkas(item) for item in data["persyaratan"]], data["persyaratan"]), (0, 0, 0, 1)),
         _bagian("Prosedur"),
         Padding(_bernomor(data["prosedur"]), (0, 0, 0, 1)),
         _bagian("Waktu, biaya dan produk"),
@@ -145,7 +149,27 @@ def standar_layanan(layanan: Layanan) -> Group:
         _bagian("Dasar hukum"),
         Padding(_butir(data["dasar_hukum"]), (0, 0, 0, 1)),
     ]
+    if data["isian"]:
+        parts += [_bagian("Isian (desa ajukan --isi NAMA=...)"), _isian(data["isian"])]
+        pemohon = Text("Ditambah data pemohon: " + ", ".join(f["nama"] for f in ISIAN_PEMOHON), style="dim")
+        parts.append(Padding(pemohon, (0, 0, 0, 1)))
+    parts.append(Text("\nKode di kiri persyaratan dipakai dengan: desa ajukan --ada KODE,KODE", style="dim"))
     return Group(*parts)
+
+
+def _isian(fields: list) -> Padding:
+    """The service's own fields: the name `--isi` takes (dim), the label, whether required."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="cyan", no_wrap=True)
+    grid.add_column()
+    for item in fields:
+        label = Text(item["label"])
+        if not item.get("wajib", True):
+            label.append(" (tidak wajib)", style="yellow")
+        if item.get("kolom"):
+            label.append(" — kolom: " + ", ".join(k["nama"] for k in item["kolom"]), style="dim")
+        grid.add_row(item["nama"], label)
+    return Padding(grid, (0, 0, 0, 1))
 
 
 def baris(rows: list) -> Table:

@@ -232,6 +232,10 @@ class ListOf(Spec):
                     ctx.fault(node, parts, "tidak boleh kosong")
                     return None
                 return []
+            if isinstance(node, yaml.ScalarNode) and isinstance(self.item, (Text, OneOf)):
+                # `pengaduan: Kotak pengaduan` is a list of one: a clerk need not know YAML's '- '.
+                value = self.item.read(node, parts, ctx)
+                return None if value is None else [value]
             ctx.fault(node, parts, "harus berupa daftar (setiap butir diawali '- ')")
             return None
         if len(node.value) < self.min_items:

@@ -19,6 +19,8 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.delenv("DESA_KANTOR", raising=False)
     monkeypatch.delenv("DESA_DEBUG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.delenv("DESA_CACHE", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     work = tmp_path / "kerja"
     work.mkdir()

@@ -130,10 +130,13 @@ BROKEN = [
     ("missing key", lambda t: t.replace("jenis: administratif\n", ""), 1, "jenis", "wajib ada"),
     ("wrong type", lambda t: t.replace("hari_kerja: 2", "hari_kerja: dua"), 16, "waktu.hari_kerja", "bukan bilangan"),
     (
+        # A list of mappings (one string is a list of one only where strings are listed).
         "list expected",
-        lambda t: t.replace("  - Pemohon datang ke loket.", "  Pemohon datang"),
-        14,
-        "prosedur",
+        lambda t: t.replace(
+            "persyaratan:\n  - kode: ktp_el\n    nama: KTP-el\n    bentuk: fotokopi", "persyaratan: KTP-el"
+        ),
+        9,
+        "persyaratan",
         "daftar",
     ),
     ("choice", lambda t: t.replace("tingkat: desa", "tingkat: provinsi"), 4, "tingkat", "pilih salah satu"),

@@ -2,6 +2,7 @@
 core's own constants; each command group's help lists its own commands."""
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,14 +109,18 @@ def test_screen_and_printed_standard_word_requirements_alike(run, kantor, monkey
     optional = 0
     for service in services:
         screen = run("syarat", service.kode).stdout
+        lines = [line for line in screen.splitlines() if re.match(r" *\d+\. ", line)]
         for item in service.data["persyaratan"]:
             wording = katalog.teks_persyaratan(item)
             if item["wajib"]:
-                assert any(line.endswith(f". {wording}") for line in screen.splitlines()), wording
+                # After the number, the code `--ada` takes, then the wording.
+                assert any(line.endswith(f" {wording}") and line.split()[1] == item["kode"] for line in lines), wording
                 assert any(p.endswith(f") {wording}") or p == wording for p in printed), wording
             else:
                 optional += 1
-                assert any(line.endswith(f". (tidak wajib) {wording}") for line in screen.splitlines()), wording
+                assert any(
+                    line.endswith(f" (tidak wajib) {wording}") and line.split()[1] == item["kode"] for line in lines
+                ), wording
                 assert any(p.endswith(f"{wording} [tidak wajib]") for p in printed), wording
     assert optional  # the bundled catalogue has optional requirements with sheets, form and a note
 

@@ -9,7 +9,7 @@ from .jenis import BULAN
 
 
 @click.command("standar")
-@click.argument("kode", required=False)
+@click.argument("kode", nargs=-1)
 @click.option("--semua", is_flag=True, help="Semua layanan kantor ini dalam satu dokumen.")
 @click.option("--docx", "docx_path", required=True, metavar="BERKAS", help="Berkas .docx yang ditulis.")
 @pass_app
@@ -18,6 +18,7 @@ def standar_cmd(app, kode, semua, docx_path):
     from .. import terbitan
     from ..katalog import cari
 
+    kode = " ".join(kode)
     if bool(kode) == bool(semua):
         raise click.UsageError("Sebutkan satu KODE layanan, atau --semua.")
     periksa_keluaran(docx_path, akhiran=(".docx",))

@@ -9,7 +9,7 @@ from .jenis import TINGKAT_KANTOR
 
 
 @click.command("layanan")
-@click.argument("kata", required=False)
+@click.argument("kata", nargs=-1)
 @click.option("--tingkat", type=TINGKAT_KANTOR, help="Hanya layanan tingkat ini.")
 @opsi_json
 @pass_app
@@ -20,6 +20,7 @@ def layanan_cmd(app, kata, tingkat, as_json):
     """
     from ..katalog import saring
 
+    kata = " ".join(kata)
     daftar = saring(app.katalog(), kata)
     if tingkat:
         daftar = [layanan for layanan in daftar if layanan.tingkat == tingkat]
@@ -36,17 +37,18 @@ def layanan_cmd(app, kata, tingkat, as_json):
 
 
 @click.command("syarat")
-@click.argument("kode")
+@click.argument("kode", nargs=-1, required=True, metavar="KODE")
 @opsi_json
 @pass_app
 def syarat_cmd(app, kode, as_json):
     """Standar pelayanan satu layanan: persyaratan, prosedur, waktu, biaya.
 
-    KODE boleh kode layanan (izin-keramaian), singkatan (sktm) atau kata dari namanya (keramaian).
+    KODE boleh kode layanan (izin-keramaian), singkatan (sktm) atau kata dari namanya,
+    tanpa tanda kutip (surat keterangan usaha).
     """
     from ..katalog import cari
 
-    layanan = cari(app.katalog(), kode, app.tingkat())
+    layanan = cari(app.katalog(), " ".join(kode), app.tingkat())
     if as_json:
         cetak_json(layanan.data)
         return
