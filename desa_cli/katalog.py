@@ -16,6 +16,7 @@ from .fakta import STATUS_PEMOHON, UMUR_PEMOHON
 from .kalender import HARI_KERJA_MAKS
 from .kesalahan import DesaError
 from .naskah import JENIS_SURAT
+from .pemohon import ISIAN_PEMOHON, NAMA_ISIAN_PEMOHON, NAMA_PILIHAN
 from .yamlskema import (
     Boolean,
     Ctx,
@@ -32,35 +33,10 @@ from .yamlskema import (
 
 TINGKAT = ("desa", "kelurahan", "kecamatan")
 JENIS_LAYANAN = ("administratif", "barang", "jasa")
-JENIS_ISIAN = ("teks", "tanggal", "waktu", "angka", "rupiah", "nik", "pilihan", "daftar")
+JENIS_ISIAN = ("teks", "tanggal", "waktu", "angka", "rupiah", "nik", "kk", "telepon", "pilihan", "daftar")
 BENTUK_BERKAS = ("asli", "fotokopi", "asli dan fotokopi", "fotokopi dilegalisir")
 TANPA_BIAYA = "Tidak dipungut biaya"
 
-# The applicant's fields every service asks; a service lists only its own extra ones.
-ISIAN_PEMOHON = (
-    {"nama": "nik", "label": "NIK", "jenis": "nik"},
-    {"nama": "nama", "label": "Nama lengkap", "jenis": "teks"},
-    {"nama": "tempat_lahir", "label": "Tempat lahir", "jenis": "teks"},
-    {"nama": "tanggal_lahir", "label": "Tanggal lahir", "jenis": "tanggal"},
-    {"nama": "jenis_kelamin", "label": "Jenis kelamin", "jenis": "pilihan", "pilihan": ["L", "P"]},
-    {
-        "nama": "agama",
-        "label": "Agama",
-        "jenis": "pilihan",
-        "pilihan": ["Islam", "Kristen", "Katolik", "Hindu", "Buddha", "Khonghucu", "Kepercayaan"],
-    },
-    {
-        "nama": "status_perkawinan",
-        "label": "Status perkawinan",
-        "jenis": "pilihan",
-        "pilihan": ["Belum Kawin", "Kawin", "Cerai Hidup", "Cerai Mati"],
-    },
-    {"nama": "pekerjaan", "label": "Pekerjaan", "jenis": "teks"},
-    {"nama": "kewarganegaraan", "label": "Kewarganegaraan", "jenis": "teks"},
-    {"nama": "alamat", "label": "Alamat", "jenis": "teks"},
-)
-ISIAN_PEMOHON = tuple({**f, "wajib": True} for f in ISIAN_PEMOHON)
-NAMA_ISIAN_PEMOHON = frozenset(f["nama"] for f in ISIAN_PEMOHON)
 
 _SLUG = Text(r"[a-z0-9]+(-[a-z0-9]+)*", "pakai huruf kecil, angka dan tanda hubung, misalnya 'izin-keramaian'")
 _NAMA_ISIAN = Text(r"[a-z][a-z0-9_]*", "pakai huruf kecil, angka dan garis bawah, misalnya 'tanggal_acara'")
@@ -234,6 +210,8 @@ LAYANAN = Mapping(
         "umur_pemohon": Key(UMUR_PEMOHON, required=False),
         # The applicant's marital status the service is for (fakta.status): janda/duda.
         "status_pemohon": Key(STATUS_PEMOHON, required=False),
+        # The applicant's optional fields this service's form needs (pemohon.py): No. KK for a KK.
+        "pemohon_wajib": Key(ListOf(OneOf(NAMA_PILIHAN)), required=False),
     },
     check=_check_layanan,
 )
