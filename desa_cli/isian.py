@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from . import nik as nik_mod
+from . import nomor
 from .katalog import ISIAN_PEMOHON, NAMA_ISIAN_PEMOHON, Layanan
 from .kesalahan import DesaError, bukan_utf8
 from .yamlskema import baca_rupiah
@@ -20,8 +21,11 @@ class IsianSalah(DesaError):
 
 
 def semua(layanan: Layanan) -> list:
-    """Every field the service asks: the applicant's standard ones, then the service's own."""
-    return [*ISIAN_PEMOHON, *layanan.data["isian"]]
+    """Every field the service asks: the applicant's standard ones (those its form needs made
+    required: `pemohon_wajib`), then the service's own."""
+    wajib = set(layanan.data.get("pemohon_wajib") or ())
+    pemohon = [{**f, "wajib": True} if f["nama"] in wajib else f for f in ISIAN_PEMOHON]
+    return [*pemohon, *layanan.data["isian"]]
 
 
 def baca_tanggal(text) -> dt.date:
@@ -188,6 +192,10 @@ def baca(spec: dict, value):
             return _pilihan(value, spec["pilihan"])
         if jenis == "nik":
             return _nik(value)
+        if jenis == "kk":
+            return nomor.kk(value)[0]
+        if jenis == "telepon":
+            return nomor.telepon(value)
         return _teks(value, spec)
     except ValueError as exc:
         raise IsianSalah(spec["label"], str(exc)) from None
@@ -370,6 +378,8 @@ def peringatan_nik(fields: list, values: dict) -> list:
             continue
         if spec["jenis"] == "nik":
             lihat(value, spec["label"])
+        elif spec["jenis"] == "kk":
+            found.extend(f"{spec['label']}: {line}" for line in nomor.kk(value)[1])
         elif spec["jenis"] == "daftar":
             for number, row in enumerate(value, 1):
                 for kolom in spec["kolom"]:

@@ -13,38 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .kesalahan import DesaError
+from .pemohon import ISIAN_PEMOHON, NAMA_ISIAN_PEMOHON, NAMA_PILIHAN  # noqa: F401 (the applicant's fields)
 
 TINGKAT = ("desa", "kelurahan", "kecamatan")
 JENIS_LAYANAN = ("administratif", "barang", "jasa")
-JENIS_ISIAN = ("teks", "tanggal", "waktu", "angka", "rupiah", "nik", "pilihan", "daftar")
+JENIS_ISIAN = ("teks", "tanggal", "waktu", "angka", "rupiah", "nik", "kk", "telepon", "pilihan", "daftar")
 BENTUK_BERKAS = ("asli", "fotokopi", "asli dan fotokopi", "fotokopi dilegalisir")
 TANPA_BIAYA = "Tidak dipungut biaya"
-
-# The applicant's fields every service asks; a service lists only its own extra ones.
-ISIAN_PEMOHON = (
-    {"nama": "nik", "label": "NIK", "jenis": "nik"},
-    {"nama": "nama", "label": "Nama lengkap", "jenis": "teks"},
-    {"nama": "tempat_lahir", "label": "Tempat lahir", "jenis": "teks"},
-    {"nama": "tanggal_lahir", "label": "Tanggal lahir", "jenis": "tanggal"},
-    {"nama": "jenis_kelamin", "label": "Jenis kelamin", "jenis": "pilihan", "pilihan": ["L", "P"]},
-    {
-        "nama": "agama",
-        "label": "Agama",
-        "jenis": "pilihan",
-        "pilihan": ["Islam", "Kristen", "Katolik", "Hindu", "Buddha", "Khonghucu", "Kepercayaan"],
-    },
-    {
-        "nama": "status_perkawinan",
-        "label": "Status perkawinan",
-        "jenis": "pilihan",
-        "pilihan": ["Belum Kawin", "Kawin", "Cerai Hidup", "Cerai Mati"],
-    },
-    {"nama": "pekerjaan", "label": "Pekerjaan", "jenis": "teks"},
-    {"nama": "kewarganegaraan", "label": "Kewarganegaraan", "jenis": "teks"},
-    {"nama": "alamat", "label": "Alamat", "jenis": "teks"},
-)
-ISIAN_PEMOHON = tuple({**f, "wajib": True} for f in ISIAN_PEMOHON)
-NAMA_ISIAN_PEMOHON = frozenset(f["nama"] for f in ISIAN_PEMOHON)
 
 
 def format_rupiah(amount: int) -> str:

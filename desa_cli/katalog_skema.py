@@ -11,6 +11,7 @@ from .fakta import STATUS_PEMOHON, UMUR_PEMOHON
 from .kalender import HARI_KERJA_MAKS
 from .katalog import BENTUK_BERKAS, ISIAN_PEMOHON, JENIS_ISIAN, JENIS_LAYANAN, NAMA_ISIAN_PEMOHON, TINGKAT
 from .naskah import JENIS_SURAT
+from .pemohon import NAMA_PILIHAN
 from .yamlskema import (
     Boolean,
     Ctx,
@@ -198,6 +199,8 @@ LAYANAN = Mapping(
         "umur_pemohon": Key(UMUR_PEMOHON, required=False),
         # The applicant's marital status the service is for (fakta.status): janda/duda.
         "status_pemohon": Key(STATUS_PEMOHON, required=False),
+        # The applicant's optional fields this service's form needs (pemohon.py): No. KK for a KK.
+        "pemohon_wajib": Key(ListOf(OneOf(NAMA_PILIHAN)), required=False),
     },
     check=_check_layanan,
 )

@@ -73,9 +73,13 @@ def baris_berlaku(sampai: dt.date | None) -> list:
     return [f"Surat ini berlaku sampai dengan {tanggal(sampai)}."] if sampai else []
 
 
-def pemohon(data: dict) -> dict:
-    """The applicant as the data block prints it: sex in words, place and date of birth together."""
+def pemohon(data: dict, tingkat: str = "desa") -> dict:
+    """The applicant as the data block prints it: sex in words, place and date of birth together,
+    the address line built from street, RT, RW and dusun (pemohon.alamat_lengkap)."""
+    from .pemohon import alamat_lengkap
+
     shown = dict(data)
+    shown["alamat"] = alamat_lengkap(data, tingkat)
     shown["jenis_kelamin"] = JENIS_KELAMIN.get(data["jenis_kelamin"], "")
     shown["tempat_tanggal_lahir"] = f"{data['tempat_lahir']}, {tanggal(data['tanggal_lahir'])}"
     return shown

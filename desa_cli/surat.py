@@ -149,6 +149,7 @@ def konteks(record: dict, layanan, kantor, cetakan: dict) -> dict:
     context = {name: None for name in (f["nama"] for f in layanan.data["isian"])}
     context.update(record["isian"])
     context.update(record["pemohon"])
+    context["alamat"] = naskah.pemohon(record["pemohon"], kantor.tingkat)["alamat"]  # the built line
     context.update(
         {
             "kantor": {**kantor.data, "nama": kantor.nama, "tempat": _tempat(kantor)},
@@ -164,7 +165,7 @@ def konteks(record: dict, layanan, kantor, cetakan: dict) -> dict:
                 "berlaku_sampai": tanggal(sampai) if sampai else "",
             },
             "ttd": cetakan["penandatangan"],
-            "pemohon": naskah.pemohon(record["pemohon"]),
+            "pemohon": naskah.pemohon(record["pemohon"], kantor.tingkat),
             "wilayah": naskah.wilayah(kantor),
         }
     )

@@ -82,10 +82,12 @@ def _judul(doc) -> None:
     _para(doc, "Yang bertanda tangan di bawah ini, {{ ttd.menerangkan }}, menerangkan bahwa:", after=6)
 
 
-def _pemohon(doc) -> None:
+def _pemohon(doc, kk: bool = False) -> None:
+    """The applicant's data block; `kk` adds the family card's number (a letter about the family)."""
     rows = [
         ("Nama", "{{ pemohon.nama }}"),
         ("NIK", "{{ pemohon.nik }}"),
+        *([("No. KK", "{{ pemohon.no_kk }}")] if kk else []),
         ("Tempat/Tgl. Lahir", "{{ pemohon.tempat_tanggal_lahir }}"),
         ("Jenis Kelamin", "{{ pemohon.jenis_kelamin }}"),
         ("Agama", "{{ pemohon.agama }}"),
@@ -273,6 +275,7 @@ def main() -> None:
         pernyataan_penguasaan_tanah,
         surat_kuasa,
     )
+    from templat_keluarga import keterangan_tidak_mampu
     from templat_kua import (
         izin_orang_tua,
         keterangan_kematian_pasangan,
@@ -302,6 +305,7 @@ def main() -> None:
         ("pernyataan-penguasaan-tanah.docx", pernyataan_penguasaan_tanah),
         ("surat-kuasa.docx", surat_kuasa),
         ("keterangan-penghasilan-orang-tua.docx", keterangan_penghasilan_orang_tua),
+        ("keterangan-tidak-mampu.docx", keterangan_tidak_mampu),
     ):
         doc = build()
         doc.core_properties.author = "desa"

@@ -258,7 +258,8 @@ def test_interactive_prompts_ask_every_field_and_each_paper(run, office, monkeyp
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
     answers = [
         "3505014708900001", "Siti Aminah", "Blitar", "tanggal salah", "7-8-1990", "P", "1", "Kawin", "Petani",
-        "", "Jl. Melati", "", "", "Melamar kerja",
+        # Address, then RT, RW, dusun, No. KK, pendidikan and telephone (the last three left empty).
+        "", "Jl. Melati", "2", "1", "Krajan", "", "", "", "", "", "Melamar kerja",
         "y", "y", "n",
     ]  # fmt: skip
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")
@@ -268,9 +269,12 @@ def test_interactive_prompts_ask_every_field_and_each_paper(run, office, monkeyp
     assert "Berkas belum diserahkan" in result.output and "Kartu Keluarga" in result.output
     record = json.loads(run("lihat", "2026-00001", "--json").stdout)
     assert record["pemohon"]["agama"] == "Islam" and record["status"] == "belum_lengkap"
+    assert (record["pemohon"]["rt"], record["pemohon"]["rw"], record["pemohon"]["dusun"]) == (2, 1, "Krajan")
+    assert "no_kk" not in record["pemohon"] and "telepon" not in record["pemohon"]
     assert record["pemohon"]["kewarganegaraan"] == "WNI"  # the offered default
     # A second visit: the known data is offered for confirmation.
-    answers = ["3505014708900001", "y", "", "", "Bank", "y", "y", "y"]
+    # (the fields left empty last time are asked again: No. KK, pendidikan, telephone)
+    answers = ["3505014708900001", "y", "", "", "", "", "", "Bank", "y", "y", "y"]
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "Pemohon ini pernah datang (2026-00001)" in result.output
