@@ -151,7 +151,9 @@ def standar_layanan(layanan: Layanan) -> Group:
     ]
     if data["isian"]:
         parts += [_bagian("Isian (desa ajukan --isi NAMA=...)"), _isian(data["isian"])]
-        pemohon = Text("Ditambah data pemohon: " + ", ".join(f["nama"] for f in ISIAN_PEMOHON), style="dim")
+        wajib = set(data.get("pemohon_wajib") or ())
+        names = [f["nama"] + ("" if f["wajib"] or f["nama"] in wajib else "*") for f in ISIAN_PEMOHON]
+        pemohon = Text(f"Ditambah data pemohon: {', '.join(names)} (* boleh kosong)", style="dim")
         parts.append(Padding(pemohon, (0, 0, 0, 1)))
     parts.append(Text("\nKode di kiri persyaratan dipakai dengan: desa ajukan --ada KODE,KODE", style="dim"))
     return Group(*parts)

@@ -138,3 +138,9 @@ def test_the_sktm_lists_the_household_and_the_address_is_built(run, monkeypatch,
     assert len(printed["keterangan-tidak-mampu"][1]) == 1
     # Budi's address is in its own fields: street line, RT and RW of three digits.
     assert "Dusun Sumberejo RT 001 RW 003" in " ".join(printed["keterangan-usaha"][1])
+
+
+def test_syarat_marks_the_applicant_fields_that_may_stay_empty_for_that_service(run):
+    sktm = " ".join(run("syarat", "sktm").stdout.split())
+    assert "no_kk," in sktm and "telepon*" in sktm and "(* boleh kosong)" in sktm
+    assert "no_kk*" in " ".join(run("syarat", "sku").stdout.split())
