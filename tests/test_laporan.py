@@ -37,6 +37,7 @@ def build(run, monkeypatch, tmp_path, office):
                                                                    "jumlah_tanggungan")}  # fmt: skip
         else:
             fields["keperluan"] = "Pendidikan"
+            fields["no_kk"] = "3505011203150007"  # an SKTM names the family card (pemohon_wajib)
         data.write_text(yaml.safe_dump(fields), encoding="utf-8")
         return json.loads(at(when, "ajukan", kode, "--data", str(data), "--ada", ada, "--json").stdout)["noreg"]
 

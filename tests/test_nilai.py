@@ -145,7 +145,8 @@ def test_a_prompt_asks_again_after_a_bad_character(run, office, monkeypatch):
 
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
     answers = ["3505014708900002", "Siti\x1b[2JAminah", "Siti Aminah", "Blitar", "7-8-1990", "P", "1", "Kawin",
-               "Petani", "", "Jl. Melati", "", "", "Melamar kerja", "y", "y", "y"]  # fmt: skip
+               "Petani", "", "Jl. Melati", "", "", "", "", "", "",  # RT .. telephone, left empty
+               "", "", "Melamar kerja", "y", "y", "y"]  # fmt: skip
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "U+001B" in result.output

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from test_tata_surat import PERLU_LIBREOFFICE, SITI, halaman, office  # noqa: F401 (office: the fixture)
 
-from desa_cli import katalog, surat
+from desa_cli import katalog, surat, surat_periksa
 
 # An office (Desa Bacem) for every test, as test_tata_surat's letters have it.
 pytestmark = pytest.mark.usefixtures("office")
@@ -126,7 +126,7 @@ def test_n1_template_is_built_and_checked(tmp_path):
     kat = katalog.load([katalog.bundled_folder()])
     for kode, berkas in (("pengantar-nikah", "pengantar-nikah.docx"), ("keterangan-pindah", "keterangan-pindah.docx")):
         assert surat.templat_layanan(kat.layanan[kode]) == berkas
-    assert surat.periksa_templat(kat, None) == []
+    assert surat_periksa.periksa_templat(kat, None) == []
     for berkas in ("pengantar-nikah.docx", "keterangan-pindah.docx"):
         xml = zipfile.ZipFile(surat.cari_templat(berkas, None)).read("word/document.xml").decode("utf-8")
         assert "<w:keepNext/>" in xml and "<w:cantSplit/>" in xml, berkas

@@ -244,7 +244,7 @@ def katalog_cmd():
 def katalog_periksa_cmd(app, as_json):
     """Periksa semua berkas katalog dan templat surat, dan laporkan semua kesalahan sekaligus."""
     from ..katalog import salah_nama_faults
-    from ..surat import periksa_templat
+    from ..surat_periksa import periksa_templat
 
     loaded = app.katalog(utuh=False, peringatan=False)
     loaded.faults.extend(salah_nama_faults(loaded))
