@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .katalog import TINGKAT  # one list of levels for the office and the catalogue
 from .kesalahan import DesaError
 from .verifikasi_web import URL_VERIFIKASI
 
 KANTOR_YAML = "kantor.yaml"
-TINGKAT = ("desa", "kelurahan", "kecamatan")
 FOLDER_KANTOR = ("katalog", "templates_surat", "data", "arsip")
 FOLDER_PRIBADI = ("data", "arsip")  # personal data (NIK, address): for the clerk's own account only
 FORMAT_NOMOR = "{kode}/{urut:03d}/{kode_desa}/{tahun}"

@@ -11,7 +11,7 @@ import re
 
 import click
 
-from ..kantor import TINGKAT
+from ..katalog import TINGKAT
 from ..register import LABEL_STATUS, PermohonanTidakAda, normal_noreg
 from ..survei import JENIS_KELAMIN, KELOMPOK_USIA, PENDIDIKAN
 
