@@ -8,14 +8,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 from conftest import buat_kantor, pakai_kantor
 from hypothesis import given
 from hypothesis import strategies as st
-from test_semua_surat import cetak_semua, contoh
+from test_semua_surat import ajukan_data as ajukan
+from test_semua_surat import cetak_semua, contoh, kalimat_hilang
 
 from desa_cli import naskah
 
@@ -26,12 +25,6 @@ ALIAS = {
     "surat-kuasa": "kuasa",
     "keterangan-penghasilan-orang-tua": "ukt",
 }
-
-
-def ajukan(run, tmp_path: Path, kode: str, data: dict):
-    path = tmp_path / f"{kode}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return run("ajukan", kode, "--data", str(path), "--ada", "semua", "--json")
 
 
 @pytest.mark.parametrize("kode,alias", ALIAS.items())
@@ -92,11 +85,4 @@ KALIMAT = {
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_each_letter_says_what_it_is_about(run, monkeypatch, tmp_path):
     printed = cetak_semua(run, monkeypatch, tmp_path, buat_kantor(tmp_path / "bacem"), list(KALIMAT))
-    missing = [
-        f"{kode}: {kalimat}"
-        for kode, (_, pages) in printed.items()
-        for kalimat in KALIMAT[kode]
-        if kalimat not in " ".join(pages)
-    ]
-    assert missing == []
-    assert all(len(pages) == 1 for _, pages in printed.values()), {k: len(p) for k, (_, p) in printed.items()}
+    assert kalimat_hilang(printed, KALIMAT) == []

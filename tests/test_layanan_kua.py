@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import BUNDLED, buat_kantor, copy_bundled, pakai_kantor
+from test_semua_surat import ajukan_data as ajukan
 from test_semua_surat import contoh, halaman
 
 from desa_cli import katalog
@@ -23,12 +23,6 @@ FORMS = {
     "izin-orang-tua": "n5",
     "keterangan-kematian-pasangan": "n6",
 }
-
-
-def ajukan(run, tmp_path: Path, kode: str, data: dict):
-    path = tmp_path / f"{kode}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return run("ajukan", kode, "--data", str(path), "--ada", "semua", "--json")
 
 
 @pytest.mark.parametrize("kode,alias", FORMS.items())

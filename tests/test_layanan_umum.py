@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 from conftest import buat_kantor, pakai_kantor
-from test_semua_surat import cetak_semua, contoh
+from test_semua_surat import ajukan_data as ajukan
+from test_semua_surat import cetak_semua, contoh, kalimat_hilang
 
 ALIAS = {
     "keterangan-umum": "keterangan",
@@ -24,12 +23,6 @@ ALIAS = {
     "keterangan-belum-memiliki-rumah": "belum-punya-rumah",
     "keterangan-kelakuan-baik": "kelakuan-baik",
 }
-
-
-def ajukan(run, tmp_path: Path, kode: str, data: dict):
-    path = tmp_path / f"{kode}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return run("ajukan", kode, "--data", str(path), "--ada", "semua", "--json")
 
 
 @pytest.mark.parametrize("kode,alias", ALIAS.items())
@@ -86,11 +79,4 @@ KALIMAT = {
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_each_letter_says_what_it_is_for(run, monkeypatch, tmp_path):
     printed = cetak_semua(run, monkeypatch, tmp_path, buat_kantor(tmp_path / "bacem"), list(KALIMAT))
-    missing = [
-        f"{kode}: {kalimat}"
-        for kode, (_, pages) in printed.items()
-        for kalimat in KALIMAT[kode]
-        if kalimat not in " ".join(pages)
-    ]
-    assert missing == []
-    assert all(len(pages) == 1 for _, pages in printed.values())
+    assert kalimat_hilang(printed, KALIMAT) == []

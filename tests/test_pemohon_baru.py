@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
 from conftest import SITI, buat_kantor, pakai_kantor
 from hypothesis import given
 from hypothesis import strategies as st
+from test_semua_surat import ajukan_data as ajukan
 from test_semua_surat import cetak_semua, contoh
 
 from desa_cli import katalog, nomor
@@ -76,12 +76,6 @@ def test_the_address_line_is_built_from_street_rt_rw_and_dusun():
     assert alamat_lengkap({"alamat": "Dusun Krajan RT 002 RW 001, Desa Bacem"}) == (
         "Dusun Krajan RT 002 RW 001, Desa Bacem"
     )
-
-
-def ajukan(run, tmp_path: Path, kode: str, data: dict):
-    path = tmp_path / f"{kode}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return run("ajukan", kode, "--data", str(path), "--ada", "semua", "--json")
 
 
 def test_a_service_whose_form_needs_the_kk_number_requires_it(run, monkeypatch, tmp_path):

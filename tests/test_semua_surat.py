@@ -148,3 +148,20 @@ def test_an_event_ending_after_midnight_keeps_the_letter_on_one_page(run, monkey
     pages = halaman(Path(json.loads(result.stdout)[0]["pdf"]))
     assert len(pages) == 1 and "01.00 WIB (Senin, 21 Desember 2026)" in pages[0]
     assert office.is_dir()
+
+
+def ajukan_data(run, tmp_path: Path, kode: str, data: dict):
+    """`desa ajukan KODE --data` with `data` written to a file, every paper handed in, --json."""
+    path = tmp_path / f"{kode}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return run("ajukan", kode, "--data", str(path), "--ada", "semua", "--json")
+
+
+def kalimat_hilang(printed: dict, kalimat: dict) -> list:
+    """The expected sentences (`kalimat`: {kode: [text]}) missing from the printed letters, and
+    every letter not on one page, as lines."""
+    found = []
+    for kode, (_, pages) in printed.items():
+        found += [f"{kode}: {k}" for k in kalimat[kode] if k not in " ".join(pages)]
+        found += [f"{kode}: {len(pages)} halaman"] if len(pages) != 1 else []
+    return found
