@@ -130,11 +130,12 @@ def _python(code: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_init_tingkat_choices_come_from_kantor_tingkat():
-    # A level added in kantor.py reaches `desa init --tingkat` without writing the list again.
+def test_init_tingkat_choices_come_from_the_one_list_of_levels():
+    # A level added in katalog.py (the one list, kantor.py uses it too) reaches `desa init --tingkat`
+    # without writing the list again.
     _python(
-        "from desa_cli import kantor\n"
-        "kantor.TINGKAT = (*kantor.TINGKAT, 'kota')\n"
+        "from desa_cli import katalog\n"
+        "katalog.TINGKAT = (*katalog.TINGKAT, 'kota')\n"
         "from desa_cli.perintah.pengelolaan import init_cmd\n"
         "[param] = [p for p in init_cmd.params if p.name == 'tingkat']\n"
         "assert list(param.type.choices) == ['desa', 'kelurahan', 'kecamatan', 'kota'], param.type.choices\n"
