@@ -46,7 +46,7 @@ def build_office(folder: Path, years: list, per_year: int, setelah=None) -> None
     kantor.buat(
         folder,
         {"tingkat": "desa", "provinsi": "Jawa Timur", "kabupaten": "Blitar", "kecamatan": "Ponggok",
-         "desa": "Bacem", "kode_wilayah": "35.05.06.2006", "kepala": "Suyanto"},
+         "desa": "Bacem", "kode_wilayah": "35.05.06.2006", "kepala": "Suyanto", "alamat": "Jl. Raya Bacem No. 1"},
     )  # fmt: skip
     office = kantor.muat(kantor.LokasiKantor(folder, "bench"))
     calendar = office.kalender()
@@ -115,11 +115,16 @@ def main() -> None:
               f"register {size / 1e6:.0f} MB in all, {month / 1e6:.1f} MB for this month")  # fmt: skip
         empty = time_ajukan(tmp / "kosong", data, args.runs)
         full = time_ajukan(tmp / "penuh", data, args.runs)
-    for label, times in (("empty register", empty), ("5 years, 50,000 applications", full)):
-        print(f"desa ajukan, {label:<30} median {statistics.median(times) * 1000:6.0f} ms   "
+    laporkan((("empty register", empty), ("5 years, 50,000 applications", full)), "full/empty", 2.0)
+
+
+def laporkan(rows, name: str, target: float) -> None:
+    """Each labelled run's median, min and max, then the ratio of the second to the first."""
+    for label, times in rows:
+        print(f"desa ajukan, {label:<32} median {statistics.median(times) * 1000:6.0f} ms   "
               f"min {times[0] * 1000:5.0f}   max {times[-1] * 1000:5.0f}")  # fmt: skip
-    ratio = statistics.median(full) / statistics.median(empty)
-    print(f"ratio full/empty: {ratio:.2f} (target <= 2.00: {'OK' if ratio <= 2 else 'TOO SLOW'})")
+    ratio = statistics.median(rows[1][1]) / statistics.median(rows[0][1])
+    print(f"ratio {name}: {ratio:.2f} (target <= {target:.2f}: {'OK' if ratio <= target else 'TOO SLOW'})")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ is what the chain says it should be, and is checked against a replay of it:
    issued twice (numbers a recorded restore skipped are not missing);
 4. the counters in nomor.json are the highest numbers issued (or a restore's floors): lower means a
    number would be issued again, higher means the event that issued it is gone;
-5. complaints, survey answers and the applicant index are what their events say;
+5. complaints, survey answers and the applicant index are what their events say; the population
+   data is what its last import stored;
 6. time never goes back in the chain, and no letter is dated before its application came in;
 7. every event belongs to this office (its kode_wilayah);
 8. every printed letter still has its SHA-256; every application records its catalogue version;
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from .audit_bentuk import _files, _peristiwa, _read, _table, _text
 from .audit_catatan import _aduan, _katalog, _pemohon, _permohonan, _survei
+from .audit_penduduk import _penduduk
 from .audit_rantai import _rantai, _waktu, _wilayah
 from .audit_surat import _surat
 from .saksi import _saksi
@@ -69,6 +71,7 @@ CHECKS = {
     "aduan": "Setiap aduan sesuai riwayatnya",
     "survei": "Setiap jawaban survei sesuai riwayatnya",
     "pemohon": "Indeks pemohon sesuai pengajuan terakhir tiap NIK",
+    "penduduk": "Data penduduk sama dengan yang disimpan impor terakhir",
     "waktu": "Waktu peristiwa tidak mundur; tidak ada surat bertanggal sebelum permohonannya",
     "wilayah": "Semua peristiwa milik kantor ini (kode wilayah)",
     "arsip": "Setiap surat di arsip sama dengan sidik SHA-256-nya",
@@ -120,6 +123,7 @@ def _periksa(data_folder, folder_kantor, kode_wilayah, saksi) -> Hasil:
         (_aduan, (data_folder, events)),
         (_survei, (data_folder, events)),
         (_pemohon, (data_folder, events)),
+        (_penduduk, (data_folder, events)),
         (_waktu, (events,)),
         (_wilayah, (events, kode_wilayah)),
         (_katalog, (applications,)),

@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .kesalahan import pipa_tertutup
-from .perintah import aduan, akuntabilitas, layanan, pengawasan, pengelolaan, permohonan, surat, survei
+from .perintah import aduan, akuntabilitas, layanan, penduduk, pengawasan, pengelolaan, permohonan, surat, survei
 from .perintah._bersama import KELOMPOK, Aplikasi, KelompokPerintah
 
 
@@ -62,6 +62,7 @@ for command in (
     pengelolaan.init_cmd,
     pengelolaan.kantor_cmd,
     pengelolaan.katalog_cmd,
+    penduduk.penduduk_cmd,
 ):
     cli.add_command(command)
 

@@ -298,29 +298,34 @@ def kumpulkan(data_file, isi, flags: dict, nama_isian) -> dict:
 
 
 def _data_lama(raw: dict, by_name: dict, lama: dict, tanya, pakai_lama) -> list:
-    """Fill the applicant's fields left empty from their earlier application: asked when there is a
-    prompt (take all, or each with the earlier value as default), else taken with a note."""
-    kosong = [n for n in by_name if n in NAMA_ISIAN_PEMOHON and _kosong(raw.get(n)) and lama.get(n)]
+    """Fill the applicant's fields left empty from their earlier data (an earlier application, or
+    the population data: `lama["asal"]`): asked when there is a prompt (take all, or each with the
+    earlier value as default), else taken with a note."""
+    asal = lama.get("asal") or f"permohonan {lama.get('noreg_terakhir')}"
+    notes = [lama["peringatan"]] if lama.get("peringatan") else []
+    kosong = [n for n in by_name if n in NAMA_ISIAN_PEMOHON and _kosong(raw.get(n)) and not _kosong(lama.get(n))]
     if not kosong:
-        return []
+        return notes
     if tanya is not None:
         if pakai_lama(lama, kosong):
             raw.update({n: lama[n] for n in kosong})
         else:
             for n in kosong:
                 raw[n] = tanya(by_name[n], lama[n])
-        return []
+        return notes
     raw.update({n: lama[n] for n in kosong})
-    return [f"Data pemohon diambil dari permohonan {lama['noreg_terakhir']}."]
+    return [*notes, f"Data pemohon diambil dari {asal}."]
 
 
-def susun(fields: list, raw: dict, pemohon_lama, tanya=None, pakai_lama=None) -> tuple:
+def susun(fields: list, raw: dict, pemohon_lama, tanya=None, pakai_lama=None, penduduk=None) -> tuple:
     """(values by field name, notes) of one application, read and checked field by field.
 
     `raw` comes from `kumpulkan`; `pemohon_lama(nik)` gives the applicant's earlier data or None.
     At a terminal the command passes `tanya(spec, default)` (the raw value typed for one field) and
     `pakai_lama(lama, names)` (True to take the earlier data as it is); without them nothing is
     asked, the earlier data is taken with a note, and kewarganegaraan defaults to WNI.
+    `penduduk` (penduduk_isi.Pengisi) fills the people a service names by NIK and family lists
+    from the population data.
     """
     raw = dict(raw)
     by_name = {f["nama"]: f for f in fields}
@@ -339,9 +344,13 @@ def susun(fields: list, raw: dict, pemohon_lama, tanya=None, pakai_lama=None) ->
         catatan = _data_lama(raw, by_name, lama, tanya, pakai_lama)
     if _kosong(raw.get("kewarganegaraan")) and tanya is None:
         raw["kewarganegaraan"] = "WNI"
+    if penduduk is not None:
+        penduduk.mulai(fields, raw, values, take)
     for spec in fields:
         if spec["nama"] in values:
             continue
+        if penduduk is not None:
+            penduduk.sebelum(spec, raw, values, tanya, take)
         if _kosong(raw.get(spec["nama"])) and tanya is not None:
             raw[spec["nama"]] = tanya(spec, None)
         take(spec)
@@ -350,7 +359,7 @@ def susun(fields: list, raw: dict, pemohon_lama, tanya=None, pakai_lama=None) ->
         raise DesaError(
             f"Isian belum diisi: {', '.join(missing)}. Isi dengan opsi, --isi NAMA=NILAI atau --data berkas.yaml."
         )
-    return values, catatan
+    return values, catatan + (penduduk.catatan if penduduk is not None else [])
 
 
 def pisahkan(layanan: Layanan, values: dict) -> tuple:

@@ -39,6 +39,8 @@ def _check_isian(value, node, parts, ctx: Ctx) -> None:
         ctx.fault(node, parts + ("kolom",), "isian berjenis 'daftar' wajib punya 'kolom'")
     if jenis != "daftar" and "kolom" in value:
         ctx.fault(node, parts + ("kolom",), "'kolom' hanya untuk isian berjenis 'daftar'")
+    if jenis != "daftar" and "dari_keluarga" in value:
+        ctx.fault(node, parts + ("dari_keluarga",), "'dari_keluarga' hanya untuk isian berjenis 'daftar'")
     fakta.periksa_batas(value, node, parts, ctx)
 
 
@@ -65,7 +67,15 @@ def _isian_keys(jenis: tuple) -> dict:
 
 _KOLOM = Mapping(_isian_keys(tuple(j for j in JENIS_ISIAN if j != "daftar")), check=_check_isian)
 _ISIAN = Mapping(
-    {**_isian_keys(JENIS_ISIAN), "kolom": Key(ListOf(_KOLOM, min_items=1), required=False)},
+    {
+        **_isian_keys(JENIS_ISIAN),
+        "kolom": Key(ListOf(_KOLOM, min_items=1), required=False),
+        # A list of people filled from the population data (penduduk_isi.py): the family (No. KK)
+        # of the resident whose NIK is in this field (`nik`: the applicant), leaving that resident
+        # out with `tanpa_dia` (the heirs of the deceased, the followers of one who moves).
+        "dari_keluarga": Key(_NAMA_ISIAN, required=False),
+        "tanpa_dia": Key(Boolean(), required=False),
+    },
     check=_check_isian,
 )
 
@@ -133,8 +143,11 @@ def _unique(items: list, key: str, node, parts: tuple, ctx: Ctx, what: str, take
 def _check_rujukan(fields: list, node, ctx: Ctx) -> None:
     """The fields a fact rule names exist (a typo would silently switch the rule off)."""
     known = set(NAMA_ISIAN_PEMOHON) | {f["nama"] for f in fields}
+    niks = {"nik"} | {f["nama"] for f in fields if f["jenis"] == "nik"}
     known |= {f"{f['nama']}.{k['nama']}" for f in fields for k in f.get("kolom") or ()}
     for i, isian in enumerate(fields):
+        if isian.get("dari_keluarga") and isian["dari_keluarga"] not in niks:
+            ctx.fault(node, ("isian", i, "dari_keluarga"), f"'{isian['dari_keluarga']}' bukan isian NIK di layanan ini")
         for key in ("sesudah", "sebelum", "berbeda_dari"):
             for ref in isian.get(key) or ():
                 if ref not in known:

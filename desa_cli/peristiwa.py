@@ -2,7 +2,7 @@
 
 Every kind of event the code writes (register.catat_peristiwa: ajukan, lengkapi, cetak, cetak_ulang,
 serahkan, tolak, batal, peringatan_antrean, ekspor_nik, pulihkan, aduan_catat, aduan_tanggapi,
-aduan_selesai, survei) and the one kind of note kept with an event (`catatan`: the queue warning of
+aduan_selesai, survei, impor_penduduk) and the one kind of note kept with an event (`catatan`: the queue warning of
 perintah._bersama.antrean_adil) has its own wording; anything else (an older or hand-made event) is
 written out as "nama: nilai" pairs, never as a Python dict.
 """
@@ -93,6 +93,12 @@ def _lain(aksi: str, data: dict) -> str | None:
         return kalimat
     if aksi == "survei":
         return f"jawaban survei kepuasan untuk layanan {data.get('layanan', '-')}"
+    if aksi == "impor_penduduk":
+        return (
+            f"data penduduk diimpor dari {data.get('berkas')} (SHA-256 {str(data.get('sha256'))[:12]}...): "
+            f"{data.get('diterima')} dari {data.get('baris')} baris, {data.get('ditolak')} ditolak; "
+            f"{data.get('penduduk')} tersimpan, {data.get('tidak_ada')} tidak ada lagi di berkas"
+        )
     return None
 
 

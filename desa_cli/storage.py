@@ -147,6 +147,8 @@ class Transaksi:
 
     def read(self, name: str) -> dict:
         """The content of data/<name>.json ({} when it does not exist yet), kept for this transaction."""
+        if isinstance(self._data.get(name), bytes):  # written as bytes (tulis_mentah) in this transaction
+            self._data[name] = loads(self._data[name])
         if name not in self._data:
             path = self._sumber(name)
             try:
@@ -169,6 +171,14 @@ class Transaksi:
         if self.baca_saja:
             raise RuntimeError("a read-only transaction cannot write")
         self._data[name] = data
+        self._dirty.add(name)
+
+    def tulis_mentah(self, name: str, raw: bytes) -> None:
+        """Write data/<name>.json as these bytes (already `dumps` of a dict): a large file (a shard
+        of the population data) is serialised at once and its objects freed, not kept till commit."""
+        if self.baca_saja:
+            raise RuntimeError("a read-only transaction cannot write")
+        self._data[name] = raw
         self._dirty.add(name)
 
     def exists(self, name: str) -> bool:
@@ -212,7 +222,9 @@ class Transaksi:
                     langkah_berkas()
                     final.parent.mkdir(parents=True, exist_ok=True)
                 tmp = final.parent / f".{final.name}.{tag}.tmp"
-                if name in self._data or self._ganti is None:
+                if isinstance(self._data.get(name), bytes):
+                    data = self._data[name]
+                elif name in self._data or self._ganti is None:
                     data = dumps(self._data[name])
                 else:  # a backup file restored as it is
                     data = (self._ganti[0] / f"{name}.json").read_bytes()
@@ -251,7 +263,7 @@ class Transaksi:
 
 def berkas_register(folder: Path) -> list:
     """The register's own files (not caches, backups or temporary files), relative to `folder`."""
-    files = [p for p in folder.glob("*.json")] + [p for p in folder.glob("pemohon/*.json")]
+    files = [p for sub in ("", "pemohon/", "penduduk/") for p in folder.glob(f"{sub}*.json")]
     return sorted(p.relative_to(folder) for p in files)
 
 

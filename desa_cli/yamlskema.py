@@ -369,55 +369,68 @@ def periksa_batas(data: bytes) -> None:
     """
     loader = _Loader(data)
     try:
-        frames: list = []  # per open collection: [anchor, expanded size, height of children]
-        done: dict = {}  # anchor -> (expanded size, height)
-        aliases = 0
-        while loader.check_event():
-            event = loader.get_event()
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
-                size, height, anchor = 1, 0, event.anchor
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                frames.append([event.anchor, 1, 0])
-                if len(frames) > PALING_DALAM:
-                    raise YamlBerbahaya(
-                        event.start_mark.line + 1,
-                        f"bersarang lebih dari {PALING_DALAM} tingkat; berkas seperti ini bukan tulisan petugas",
-                    )
-                continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                anchor, size, height = frames.pop()
-                height += 1
-            elif kind is yaml.AliasEvent:
-                aliases += 1
-                if aliases > PALING_BANYAK_ALIAS:
-                    raise YamlBerbahaya(
-                        event.start_mark.line + 1, f"memakai alias YAML (*nama) lebih dari {PALING_BANYAK_ALIAS} kali"
-                    )
-                if event.anchor not in done:
-                    if any(frame[0] == event.anchor for frame in frames):
-                        raise YamlBerbahaya(
-                            event.start_mark.line + 1, f"alias *{event.anchor} menunjuk dirinya sendiri"
-                        )
-                    continue  # an undefined alias: the composer reports it in its own words
-                (size, height), anchor = done[event.anchor], None
-            else:
-                continue  # stream and document events
-            if anchor is not None:
-                done[anchor] = (size, height)
-            if frames:
-                top = frames[-1]
-                top[1] += size
-                top[2] = max(top[2], height)
-                if top[1] > PALING_BANYAK_NILAI or len(frames) + height > PALING_DALAM:
-                    raise YamlBerbahaya(
-                        event.start_mark.line + 1,
-                        "alias YAML (*nama) mengembang menjadi "
-                        + (f"lebih dari {PALING_BANYAK_NILAI:,} nilai".replace(",", ".")
-                           if top[1] > PALING_BANYAK_NILAI else f"lebih dari {PALING_DALAM} tingkat"),
-                    )  # fmt: skip
+        _periksa_peristiwa(loader)
+    except yaml.YAMLError as exc:
+        # Newer PyYAML (6.0.4 here) stops a flow nested about 1,000 deep in its scanner, which
+        # reads ahead of the events above: the same refusal, in the same words.
+        if "maximum nesting depth" not in str(getattr(exc, "problem", "") or exc):
+            raise
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlBerbahaya(
+            mark.line + 1 if mark else 1,
+            f"bersarang lebih dari {PALING_DALAM} tingkat; berkas seperti ini bukan tulisan petugas",
+        ) from None
     finally:
         loader.dispose()
+
+
+def _periksa_peristiwa(loader) -> None:
+    """The pass over the parser's events of `periksa_batas`."""
+    frames: list = []  # per open collection: [anchor, expanded size, height of children]
+    done: dict = {}  # anchor -> (expanded size, height)
+    aliases = 0
+    while loader.check_event():
+        event = loader.get_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            size, height, anchor = 1, 0, event.anchor
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            frames.append([event.anchor, 1, 0])
+            if len(frames) > PALING_DALAM:
+                raise YamlBerbahaya(
+                    event.start_mark.line + 1,
+                    f"bersarang lebih dari {PALING_DALAM} tingkat; berkas seperti ini bukan tulisan petugas",
+                )
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            anchor, size, height = frames.pop()
+            height += 1
+        elif kind is yaml.AliasEvent:
+            aliases += 1
+            if aliases > PALING_BANYAK_ALIAS:
+                raise YamlBerbahaya(
+                    event.start_mark.line + 1, f"memakai alias YAML (*nama) lebih dari {PALING_BANYAK_ALIAS} kali"
+                )
+            if event.anchor not in done:
+                if any(frame[0] == event.anchor for frame in frames):
+                    raise YamlBerbahaya(event.start_mark.line + 1, f"alias *{event.anchor} menunjuk dirinya sendiri")
+                continue  # an undefined alias: the composer reports it in its own words
+            (size, height), anchor = done[event.anchor], None
+        else:
+            continue  # stream and document events
+        if anchor is not None:
+            done[anchor] = (size, height)
+        if frames:
+            top = frames[-1]
+            top[1] += size
+            top[2] = max(top[2], height)
+            if top[1] > PALING_BANYAK_NILAI or len(frames) + height > PALING_DALAM:
+                raise YamlBerbahaya(
+                    event.start_mark.line + 1,
+                    "alias YAML (*nama) mengembang menjadi "
+                    + (f"lebih dari {PALING_BANYAK_NILAI:,} nilai".replace(",", ".")
+                       if top[1] > PALING_BANYAK_NILAI else f"lebih dari {PALING_DALAM} tingkat"),
+                )  # fmt: skip
 
 
 def susun_aman(data: bytes) -> Any:

@@ -45,7 +45,7 @@ def keterangan_tidak_mampu():
     b._pemohon(doc, kk=True)  # required by the catalogue (pemohon_wajib)
     b._isi(doc, "isi[:1]")
     doc.add_paragraph("{%p if anggota_keluarga %}")
-    b._para(doc, "dengan anggota keluarga sebagai berikut:", after=4)
+    b._para(doc, "Adapun anggota keluarganya sebagai berikut:", after=4)
     tabel_daftar(
         doc,
         "anggota_keluarga",

@@ -23,7 +23,7 @@ KELOMPOK = (
     ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
     ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
     ("Untuk dipajang dan dilaporkan", ("laporan", "gabung", "standar", "maklumat")),
-    ("Pengelolaan", ("init", "kantor", "katalog")),
+    ("Pengelolaan", ("init", "kantor", "katalog", "penduduk")),
 )
 
 

@@ -37,9 +37,15 @@ def _opsi_pemohon(f):
 )
 @click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False), help="Berkas YAML berisi isian.")
 @click.option("--ada", help="Persyaratan yang diserahkan: kode dipisah koma, atau 'semua'.")
+@click.option(
+    "--keluarga",
+    "pakai_keluarga",
+    is_flag=True,
+    help="Isi daftar anggota keluarga (SKTM, pindah, ahli waris) dari data penduduk tanpa ditanya.",
+)
 @opsi_json
 @pass_app
-def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
+def ajukan_cmd(app, kode, isi, data_file, ada, pakai_keluarga, as_json, **flags):
     """Catat permohonan baru dan cetak tanda terimanya.
 
     Isian dari opsi, --isi NAMA=NILAI, --data berkas.yaml, atau ditanyakan satu per satu.
@@ -55,12 +61,22 @@ def ajukan_cmd(app, kode, isi, data_file, ada, as_json, **flags):
     raw = isian_mod.kumpulkan(data_file, isi, flags, [f["nama"] for f in fields])
     ask = _bersama.interaktif() and not as_json
 
-    def pemohon_lama(nik):
-        with app.register(info) as reg:
-            return reg.pemohon_lama(nik)
+    from ..penduduk import PendudukKantor
 
+    data = PendudukKantor(lambda: app.register(info, baca_saja=True))
+
+    def pemohon_lama(nik):
+        with app.register(info, baca_saja=True) as reg:
+            lama = reg.pemohon_lama(nik)
+            data.muat(reg.tx, nik)
+        return data.sebagai_pemohon(nik, lama)
+
+    from ..penduduk_isi import Pengisi
+
+    setuju = _setuju_keluarga if ask and not pakai_keluarga else ((lambda *a: True) if pakai_keluarga else None)
+    pengisi = Pengisi(data, info.tingkat, setuju)
     values, catatan = isian_mod.susun(
-        fields, raw, pemohon_lama, _tanya if ask else None, _pakai_lama(fields) if ask else None
+        fields, raw, pemohon_lama, _tanya if ask else None, _pakai_lama(fields) if ask else None, pengisi
     )
     pemohon, extra, peringatan = isian_mod.periksa(layanan, values, app.sekarang().date())
     acara.periksa_dispensasi(extra, info.kalender())
@@ -113,10 +129,22 @@ def _pakai_lama(fields: list):
 
     def pakai_lama(lama: dict, names: list) -> bool:
         ringkas = ", ".join(f"{labels[n]}: {lama[n]}" for n in names)
-        click.echo(f"Pemohon ini pernah datang ({lama['noreg_terakhir']}). {ringkas}")
+        if lama.get("asal"):
+            click.echo(f"Pemohon ada dalam {lama['asal']}. {ringkas}")
+        else:
+            click.echo(f"Pemohon ini pernah datang ({lama['noreg_terakhir']}). {ringkas}")
         return click.confirm("Pakai data ini?", default=True)
 
     return pakai_lama
+
+
+def _setuju_keluarga(spec: dict, rows: list, orang: dict) -> bool:
+    """At a terminal: show the family found and ask whether it fills the list."""
+    click.echo(f"{spec['label']}: dari KK {orang['no_kk']} ({orang['nama']}) dalam data penduduk:")
+    for number, row in enumerate(rows, 1):
+        shown = ", ".join(str(v) for v in row.values())
+        click.echo(f"  {number}. {shown}")
+    return click.confirm("Isi daftar ini dengan mereka?", default=True)
 
 
 def _tanya_isian(spec: dict, isian_mod):
