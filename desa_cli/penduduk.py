@@ -30,11 +30,14 @@ KUNCI = (
     "pekerjaan", "pendidikan", "kewarganegaraan", "hubungan", "kk_level", "alamat", "rt", "rw", "dusun", "desa",
     "nik_ayah", "nama_ayah", "nik_ibu", "nama_ibu", "status_dasar", "tidak_ada_sejak",
 )  # fmt: skip
-# The standard applicant fields (pemohon.py) a resident fills.
+# The standard applicant fields (pemohon.py) a resident fills: what every letter prints (the
+# address with RT, RW and dusun). No. KK and education only for a service that needs them
+# (`pemohon_wajib`): the register keeps only what the letter needs (UU 27/2022 Pasal 16(2)).
 KE_PEMOHON = (
     "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "agama", "status_perkawinan", "pekerjaan",
-    "kewarganegaraan", "alamat", "rt", "rw", "dusun", "no_kk", "pendidikan",
+    "kewarganegaraan", "alamat", "rt", "rw", "dusun",
 )  # fmt: skip
+KE_PEMOHON_BILA_PERLU = ("no_kk", "pendidikan")
 
 
 def shard(nik: str) -> str:
@@ -167,9 +170,11 @@ def impor(reg, bacaan, berkas: str, sha256: str, maju=None) -> dict:
     return summary
 
 
-def sebagai_pemohon(orang: dict) -> dict:
-    """The applicant's standard fields a resident fills (the rest is asked or typed)."""
-    return {k: orang[k] for k in KE_PEMOHON if orang.get(k) not in (None, "")}
+def sebagai_pemohon(orang: dict, perlu=()) -> dict:
+    """The applicant's standard fields a resident fills (the rest is asked or typed); `perlu`: the
+    optional ones the service needs (its `pemohon_wajib`)."""
+    keys = (*KE_PEMOHON, *(k for k in KE_PEMOHON_BILA_PERLU if k in perlu))
+    return {k: orang[k] for k in keys if orang.get(k) not in (None, "")}
 
 
 def label_hubungan(orang: dict) -> str:
@@ -222,10 +227,11 @@ class PendudukKantor:
                 self._keluarga[no_kk] = DataPenduduk(reg.tx).keluarga(no_kk)
         return self._keluarga[no_kk]
 
-    def sebagai_pemohon(self, nik: str, lama: dict | None) -> dict | None:
+    def sebagai_pemohon(self, nik: str, lama: dict | None, perlu=()) -> dict | None:
         """The applicant's earlier data: from the population data when the NIK is there (what the
-        last application had fills the rest), else the last application's."""
+        last application had fills the rest), else the last application's. `perlu`: the service's
+        `pemohon_wajib`."""
         from .penduduk_isi import sebagai_pemohon
 
         orang = self.ambil(nik)
-        return lama if orang is None else sebagai_pemohon(orang, lama, self.info())
+        return lama if orang is None else sebagai_pemohon(orang, lama, self.info(), perlu)

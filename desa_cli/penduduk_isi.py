@@ -109,10 +109,10 @@ def pasangan(data, nik: str) -> dict | None:
     return None
 
 
-def sebagai_pemohon(orang: dict, lama: dict | None, info: dict | None) -> dict:
+def sebagai_pemohon(orang: dict, lama: dict | None, info: dict | None, perlu=()) -> dict:
     """The applicant's earlier data from a resident: the population data's fields, the rest (a phone
     number) from the applicant's last application; `asal` says where it came from."""
-    filled = {**(lama or {}), **penduduk_mod.sebagai_pemohon(orang)}
+    filled = {**(lama or {}), **penduduk_mod.sebagai_pemohon(orang, perlu)}
     when = (info or {}).get("waktu", "")[:10]
     filled["asal"] = f"data penduduk (impor {when})" if when else "data penduduk"
     status = orang.get("status_dasar")

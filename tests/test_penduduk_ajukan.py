@@ -54,9 +54,14 @@ def test_the_applicants_fields_come_from_the_population_data(run, kantor, tmp_pa
     record = ajukan(run, tmp_path, "keterangan-domisili", WIFE["nik"])
     expected = {k: WIFE[k] for k in ("nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "agama",
                                      "status_perkawinan", "pekerjaan", "kewarganegaraan", "alamat", "rt", "rw",
-                                     "dusun", "no_kk", "pendidikan")}  # fmt: skip
-    assert record["pemohon"] == expected
+                                     "dusun")}  # fmt: skip
+    assert record["pemohon"] == expected  # not the No. KK or education: the domisili letter prints neither
     assert "Data pemohon diambil dari data penduduk (impor 2026-11-20)." in record["peringatan"]
+
+
+def test_the_no_kk_is_taken_where_the_service_needs_it(run, kantor, tmp_path):
+    record = ajukan(run, tmp_path, "keterangan-tidak-mampu", WIFE["nik"], buang=("anggota_keluarga",))
+    assert record["pemohon"]["no_kk"] == WIFE["no_kk"] and "pendidikan" not in record["pemohon"]
 
 
 def test_a_flag_corrects_what_the_population_data_says(run, kantor, tmp_path):
@@ -71,22 +76,24 @@ def test_a_flag_corrects_what_the_population_data_says(run, kantor, tmp_path):
 
 def test_at_a_terminal_the_data_is_shown_and_confirmed(run, kantor, monkeypatch):
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
-    # NIK, take the data; telephone, current address and since when left empty; keperluan; 3 papers.
-    answers = [WIFE["nik"], "y", "", "", "", "Melamar kerja", "y", "y", "y"]
+    # NIK, take the data; No. KK, education, telephone, current address and since when left empty;
+    # keperluan; 3 papers.
+    answers = [WIFE["nik"], "y", "", "", "", "", "", "Melamar kerja", "y", "y", "y"]
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "Pemohon ada dalam data penduduk (impor 2026-11-20)" in result.output and WIFE["nama"] in result.output
     assert "Nama lengkap:" not in result.output.split("Pakai data ini?")[1]  # nothing asked again
     record = json.loads(run("lihat", "2026-00001", "--json").stdout)
-    assert record["pemohon"]["nama"] == WIFE["nama"] and record["pemohon"]["no_kk"] == WIFE["no_kk"]
+    assert record["pemohon"]["nama"] == WIFE["nama"] and record["pemohon"]["dusun"] == WIFE["dusun"]
 
 
 def test_at_a_terminal_saying_no_asks_each_field_with_the_data_as_default(run, kantor, monkeypatch):
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
-    # NIK, "no", then the fourteen fields the data has: Enter keeps each, the occupation is typed anew.
-    fields = [""] * 14
+    # NIK, "no", then the thirteen fields the data gives: Enter keeps each, the occupation is typed
+    # anew; then No. KK, education, telephone, current address and since when empty.
+    fields = [""] * 13
     fields[6] = "Pedagang"
-    answers = [WIFE["nik"], "n", *fields, "", "", "", "Melamar kerja", "y", "y", "y"]
+    answers = [WIFE["nik"], "n", *fields, "", "", "", "", "", "Melamar kerja", "y", "y", "y"]
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     pemohon = json.loads(run("lihat", "2026-00001", "--json").stdout)["pemohon"]
@@ -126,7 +133,7 @@ def test_at_a_terminal_the_family_is_offered(run, kantor, tmp_path, monkeypatch)
     path = tmp_path / "sktm.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = run("ajukan", "sktm", "--nik", HEAD["nik"], "--data", str(path), "--ada", "semua",
-                 input="y\n\ny\n")  # take the data, no telephone, take the family  # fmt: skip
+                 input="y\n\n\ny\n")  # take the data, no education or telephone, take the family  # fmt: skip
     assert result.exit_code == 0, result.output
     assert f"dari KK {HEAD['no_kk']}" in result.output and CHILD["nama"] in result.output
     record = json.loads(run("lihat", "2026-00001", "--json").stdout)
@@ -191,3 +198,20 @@ def test_a_lookup_reads_one_shard_not_the_whole_population(run, kantor, tmp_path
     ajukan(run, tmp_path, "keterangan-domisili", WIFE["nik"])
     shards = {n for n in read if n.startswith("penduduk/") and n != "penduduk/impor"}
     assert shards == {f"penduduk/{WIFE['nik'][-2:]}"}
+
+
+def test_a_nik_not_in_the_population_data_is_typed_and_remembered_as_before(run, kantor, tmp_path):
+    from conftest import SITI
+
+    path = tmp_path / "siti.yaml"
+    path.write_text(yaml.safe_dump(SITI), encoding="utf-8")
+    first = run("ajukan", "domisili", "--data", str(path), "--ada", "semua", "--json")
+    assert first.exit_code == 0, first.stderr
+    again = run("ajukan", "domisili", "--nik", SITI["nik"], "--isi", "keperluan=Pindah kerja", "--ada", "semua",
+                "--json")  # fmt: skip
+    assert again.exit_code == 0, again.stderr
+    record = json.loads(again.stdout)
+    assert record["pemohon"]["nama"] == SITI["nama"]
+    assert "Data pemohon diambil dari permohonan 2026-00001." in record["peringatan"]
+    missing = run("ajukan", "domisili", "--nik", "3505064101950009", "--isi", "keperluan=x", "--ada", "semua")
+    assert missing.exit_code == 1 and "Isian belum diisi: Nama lengkap (nama)" in missing.stderr

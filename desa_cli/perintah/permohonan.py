@@ -69,7 +69,7 @@ def ajukan_cmd(app, kode, isi, data_file, ada, pakai_keluarga, as_json, **flags)
         with app.register(info, baca_saja=True) as reg:
             lama = reg.pemohon_lama(nik)
             data.muat(reg.tx, nik)
-        return data.sebagai_pemohon(nik, lama)
+        return data.sebagai_pemohon(nik, lama, layanan.data.get("pemohon_wajib") or ())
 
     from ..penduduk_isi import Pengisi
 
