@@ -25,7 +25,7 @@ SIAK = "siak"
 NAMA_FORMAT = {OPENSID: "OpenSID (Data Penduduk)", SIAK: "SIAK Disdukcapil"}
 
 # The header of each format -> the key a resident is stored under. OpenSID: the 43 columns of its
-# import sheet "Data Penduduk" (OpenSID/OpenSID, donjo-app/libraries/Import.php); SIAK: the 37 of
+# import sheet "Data Penduduk" (OpenSID/OpenSID @ 4b3d567, donjo-app/models/Impor_model.php); SIAK: the 37 of
 # the Disdukcapil export. A column not named here is read past.
 KOLOM = {
     OPENSID: {
@@ -401,6 +401,8 @@ def baca(path: Path, maju=None) -> Bacaan:
     for number, row in rows:
         if maju is not None and number % 1000 == 0:
             maju(number, total)
+        if any(str(cell).strip() == "###" for cell in row[:2]):
+            break  # OpenSID's end-of-data mark, "###" in column B (donjo-app/models/Impor_model.php)
         nilai = {key: row[index] for index, key in columns.items() if index < len(row)}
         if all(_kosong(v) for v in row):
             hasil.kosong += 1

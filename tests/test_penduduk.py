@@ -187,6 +187,14 @@ def test_a_nik_as_text_as_an_int_or_as_an_exact_float_is_the_same_digits(number)
     assert penduduk_baca.nomor_16(f"'{text}", "NIK") == text
 
 
+def test_opensids_end_mark_ends_the_data(tmp_path):
+    rows = [contoh.baris_opensid(o) for o in ORANG[:5]]
+    rows.append(["", "###"] + [""] * 41)
+    rows.append(["Catatan: data per 1 November", "", "", "", "bukan penduduk"] + [""] * 38)
+    bacaan = penduduk_baca.baca(opensid_xlsx(tmp_path / "akhir.xlsx", rows=rows))
+    assert bacaan.ditolak == [] and len(bacaan.penduduk) == 5
+
+
 def test_leading_zeros_lost_to_a_number_are_restored_then_checked():
     assert penduduk_baca.nomor_16(12345, "No. KK") == "0000000000012345"
     with pytest.raises(penduduk_baca.BarisSalah):
