@@ -317,7 +317,9 @@ def _data_lama(raw: dict, by_name: dict, lama: dict, tanya, pakai_lama) -> list:
     return [*notes, f"Data pemohon diambil dari {asal}."]
 
 
-def susun(fields: list, raw: dict, pemohon_lama, tanya=None, pakai_lama=None, penduduk=None) -> tuple:
+def susun(
+    fields: list, raw: dict, pemohon_lama, tanya=None, pakai_lama=None, penduduk=None, setuju=None, hari_ini=None
+) -> tuple:
     """(values by field name, notes) of one application, read and checked field by field.
 
     `raw` comes from `kumpulkan`; `pemohon_lama(nik)` gives the applicant's earlier data or None.
@@ -325,9 +327,15 @@ def susun(fields: list, raw: dict, pemohon_lama, tanya=None, pakai_lama=None, pe
     `pakai_lama(lama, names)` (True to take the earlier data as it is); without them nothing is
     asked, the earlier data is taken with a note, and kewarganegaraan defaults to WNI.
     `penduduk` (penduduk_isi.Pengisi) fills the people a service names by NIK and family lists
-    from the population data.
+    from the population data. With `setuju(question, default)` too (a yes/no at the terminal), the
+    birth date and sex are shown from the NIK for confirmation, not asked, and a value that
+    disagrees with the NIK is asked again field by field (isian_nik; `hari_ini` picks the century).
     """
+    from . import isian_nik
+
     raw = dict(raw)
+    hari_ini = hari_ini or dt.date.today()
+    dari_nik = setuju is not None and tanya is not None
     by_name = {f["nama"]: f for f in fields}
     values: dict = {}
 
@@ -346,14 +354,19 @@ def susun(fields: list, raw: dict, pemohon_lama, tanya=None, pakai_lama=None, pe
         raw["kewarganegaraan"] = "WNI"
     if penduduk is not None:
         penduduk.mulai(fields, raw, values, take)
+    usul: dict = {}  # the NIK's birth date and sex when the clerk said they are wrong: the defaults
     for spec in fields:
         if spec["nama"] in values:
             continue
         if penduduk is not None:
             penduduk.sebelum(spec, raw, values, tanya, take)
+        if dari_nik and spec["nama"] in isian_nik.PASANGAN and not usul:
+            usul = isian_nik.usulkan(by_name, raw, values, setuju, hari_ini)
         if _kosong(raw.get(spec["nama"])) and tanya is not None:
-            raw[spec["nama"]] = tanya(spec, None)
+            raw[spec["nama"]] = tanya(spec, usul.get(spec["nama"]))
         take(spec)
+        if dari_nik and spec["nama"] in isian_nik.PASANGAN:
+            isian_nik.betulkan(by_name, raw, values, take, tanya, setuju, hari_ini)
     missing = [f"{s['label']} ({s['nama']})" for s in fields if s["wajib"] and s["nama"] not in values]
     if missing:
         raise DesaError(

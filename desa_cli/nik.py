@@ -88,6 +88,20 @@ def urai(text: str) -> Nik:
     return Nik(nomor, prov, kab, kec, hari, bulan, tahun2, perempuan, tuple(warnings))
 
 
+def tanggal_lahir(nik: Nik, hari_ini: dt.date) -> dt.date:
+    """The birth date the NIK gives, its century guessed: the latest of 20yy and 19yy not after
+    `hari_ini` (a NIK of someone born in 1925 reads as 2025 only when that date has passed; the
+    clerk, shown the date, corrects the rare centenarian). 29 February of yy 00 exists in 2000 only."""
+    for abad in (2000, 1900):
+        try:
+            born = dt.date(abad + nik.tahun2, nik.bulan, nik.hari)
+        except ValueError:
+            continue
+        if born <= hari_ini:
+            return born
+    return dt.date(2000 + nik.tahun2, nik.bulan, nik.hari)  # urai() made sure this one exists
+
+
 def cocokkan(nik: Nik, tanggal_lahir: dt.date | None, jenis_kelamin: str | None) -> list:
     """Why the NIK does not fit the applicant's birth date and sex; empty when it fits."""
     faults = []

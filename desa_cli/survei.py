@@ -61,6 +61,15 @@ MUTU = ((Decimal("88.31"), "A", "Sangat Baik"), (Decimal("76.61"), "B", "Baik"),
 KELOMPOK_USIA = ("<20", "20-29", "30-39", "40-49", "50-59", ">=60")
 PENDIDIKAN = ("SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2/S3", "Lainnya")
 JENIS_KELAMIN = ("L", "P")
+# The respondent's profile the regulation's questionnaire asks (PermenPAN-RB 14/2017, annex, the
+# "Profil" block: jenis kelamin, usia, pendidikan, pekerjaan): (key, label, choices; None for free
+# text). Every one may be left blank: the index does not use them.
+PROFIL = (
+    ("usia", "Kelompok usia", KELOMPOK_USIA),
+    ("jenis_kelamin", "Jenis kelamin", JENIS_KELAMIN),
+    ("pendidikan", "Pendidikan", PENDIDIKAN),
+    ("pekerjaan", "Pekerjaan", None),
+)
 
 
 class SurveiSalah(DesaError):
@@ -89,6 +98,28 @@ def periksa_jawaban(jawaban: dict) -> dict:
             raise SurveiSalah(f"Jawaban unsur {key} harus 1, 2, 3 atau 4, bukan '{text}'.")
         clean[key] = int(text)
     return clean
+
+
+def baca_profil(key: str, value) -> str | None:
+    """One answer of the profile as stored: a choice by its text (any case) or its number, or the
+    occupation as one line of text; None when left blank. A wrong answer is a SurveiSalah."""
+    from .isian import PANJANG_NAMA, IsianSalah, teks_aman
+
+    if kosong(value):
+        return None
+    _, label, choices = next(p for p in PROFIL if p[0] == key)
+    text = str(value).strip()
+    if choices is None:
+        try:
+            return teks_aman(text, label, PANJANG_NAMA)
+        except IsianSalah as exc:
+            raise SurveiSalah(str(exc)) from None
+    for choice in choices:
+        if text.lower() == choice.lower():
+            return choice
+    if text.isdigit() and 1 <= int(text) <= len(choices):
+        return choices[int(text) - 1]
+    raise SurveiSalah(f"{label}: '{text}' tidak ada dalam pilihan: {', '.join(choices)}.")
 
 
 def mutu(nilai_konversi: Decimal) -> tuple:

@@ -144,7 +144,7 @@ def test_a_prompt_asks_again_after_a_bad_character(run, office, monkeypatch):
     import desa_cli.perintah._bersama as bersama
 
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
-    answers = ["3505014708900002", "Siti\x1b[2JAminah", "Siti Aminah", "Blitar", "7-8-1990", "P", "1", "Kawin",
+    answers = ["3505014708900002", "Siti\x1b[2JAminah", "Siti Aminah", "Blitar", "y", "1", "Kawin",  # y: NIK's date
                "Petani", "", "Jl. Melati", "", "", "", "", "", "",  # RT .. telephone, left empty
                "", "", "Melamar kerja", "y", "y", "y"]  # fmt: skip
     result = run("ajukan", "domisili", input="\n".join(answers) + "\n")

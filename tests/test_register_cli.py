@@ -256,8 +256,10 @@ def test_interactive_prompts_ask_every_field_and_each_paper(run, office, monkeyp
     import desa_cli.perintah._bersama as bersama
 
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
+    # The birth date and sex the NIK gives are refused ("t"), then asked with the NIK's as defaults:
+    # a wrong date is asked again, Enter keeps the NIK's sex.
     answers = [
-        "3505014708900001", "Siti Aminah", "Blitar", "tanggal salah", "7-8-1990", "P", "1", "Kawin", "Petani",
+        "3505014708900001", "Siti Aminah", "Blitar", "t", "tanggal salah", "7-8-1990", "", "1", "Kawin", "Petani",
         # Address, then RT, RW, dusun, No. KK, pendidikan and telephone (the last three left empty).
         "", "Jl. Melati", "2", "1", "Krajan", "", "", "", "", "", "Melamar kerja",
         "y", "y", "n",

@@ -92,6 +92,7 @@ def test_survei_isi_asks_each_element_at_a_terminal(run, kantor, monkeypatch):
     monkeypatch.setenv("DESA_KANTOR", str(kantor))
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
     answers = ["4", "5", "3", "4", "4", "4", "3", "4", "2", "4"]  # the 5 is refused and asked again
+    answers += ["", "", "", ""]  # the profile (age group, sex, education, occupation) skipped
     result = run("survei", "isi", "--layanan", "domisili", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "Sangat sesuai" in result.output and "harus 1, 2, 3 atau 4" in result.output

@@ -121,6 +121,7 @@ def test_blank_at_the_prompt(run, office, monkeypatch):
 
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
     answers = ["4", "", "7", "3", "", "", "", "", "", ""]  # the 7 is refused and asked again
+    answers += ["", "", "", ""]  # the profile skipped
     result = run("survei", "isi", "--layanan", "sktm", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "Enter bila tidak dijawab" in result.output and "harus 1, 2, 3 atau 4" in result.output

@@ -243,6 +243,35 @@ def tanya(label: str, wajib: bool = True, default=None, proses=None):
     )
 
 
+YA = frozenset({"y", "ya", "yes"})
+TIDAK = frozenset({"t", "tidak", "n", "no"})
+
+
+def baca_setuju(text: str) -> bool:
+    """True for ya/y, False for tidak/t, in any case and with spaces around; Click's y/n/yes/no
+    still work. Anything else is a usage error, so the prompt asks again."""
+    word = str(text).strip().lower()
+    if word in YA:
+        return True
+    if word in TIDAK:
+        return False
+    raise click.UsageError("jawab ya atau tidak (y/t)")
+
+
+def setuju(label: str, default: bool = False, err: bool = False) -> bool:
+    """Every yes/no question of the tool (click.confirm knows only y/n, and "t" for tidak was
+    refused). The choice is shown [Y/t] or [y/T]: y for ya, t for tidak, and the capital letter is
+    what Enter alone answers, as Click and most command lines mark a default."""
+    pilihan = "[Y/t]" if default else "[y/T]"
+    return click.prompt(
+        f"{label} {pilihan}",
+        default="y" if default else "t",
+        show_default=False,
+        value_proc=baca_setuju,
+        err=err,
+    )
+
+
 def antrean_adil(app, info, noreg: str, tindakan: str) -> dict | None:
     """Warn (never refuse) when complete applications that came earlier still wait; ask at a
     terminal whether to go on. Returns the note kept with the event, or exits when put off."""
@@ -256,7 +285,7 @@ def antrean_adil(app, info, noreg: str, tindakan: str) -> dict | None:
         err=True,
     )
     note = {"antrean": {"menunggu": len(earlier), "tertua": earlier[0], "pilihan": "lanjut"}}
-    if interaktif() and not click.confirm(f"Tetap {tindakan} {noreg} sekarang?", default=False, err=True):
+    if interaktif() and not setuju(f"Tetap {tindakan} {noreg} sekarang?", default=False, err=True):
         note["antrean"]["pilihan"] = "tunda"
         with app.register(info) as reg:
             reg.catat_antrean(noreg, note)

@@ -6,7 +6,7 @@ import click
 
 from ..kesalahan import DesaError
 from . import _bersama
-from ._bersama import antrean_adil, cetak_json, opsi_json, pass_app, tanya
+from ._bersama import antrean_adil, cetak_json, opsi_json, pass_app, setuju, tanya
 from .jenis import BULAN, NOREG, STATUS
 
 STANDAR_OPSI = (
@@ -73,12 +73,19 @@ def ajukan_cmd(app, kode, isi, data_file, ada, pakai_keluarga, as_json, **flags)
 
     from ..penduduk_isi import Pengisi
 
-    setuju = _setuju_keluarga if ask and not pakai_keluarga else ((lambda *a: True) if pakai_keluarga else None)
-    pengisi = Pengisi(data, info.tingkat, setuju)
+    keluarga = _setuju_keluarga if ask and not pakai_keluarga else ((lambda *a: True) if pakai_keluarga else None)
+    pengisi = Pengisi(data, info.tingkat, keluarga)
+    hari_ini = app.sekarang().date()
     values, catatan = isian_mod.susun(
-        fields, raw, pemohon_lama, _tanya if ask else None, _pakai_lama(fields) if ask else None, pengisi
+        fields,
+        raw,
+        pemohon_lama,
+        *((_tanya, _pakai_lama(fields)) if ask else (None, None)),
+        pengisi,
+        setuju=setuju if ask else None,
+        hari_ini=hari_ini,
     )
-    pemohon, extra, peringatan = isian_mod.periksa(layanan, values, app.sekarang().date())
+    pemohon, extra, peringatan = isian_mod.periksa(layanan, values, hari_ini)
     acara.periksa_dispensasi(extra, info.kalender())
     diserahkan = _diserahkan(layanan, ada, ask)
     with app.register(info) as reg:
@@ -110,7 +117,7 @@ def _diserahkan(layanan, ada, ask) -> set:
     if ask:
         click.echo("Periksa berkas yang diserahkan:")
         for p in layanan.data["persyaratan"]:
-            if click.confirm(f"  {p['nama']}{'' if p['wajib'] else ' (tidak wajib)'} ada?", default=False):
+            if setuju(f"  {p['nama']}{'' if p['wajib'] else ' (tidak wajib)'} ada?", default=False):
                 diserahkan.add(p["kode"])
     return diserahkan
 
@@ -119,6 +126,10 @@ def _tanya(spec: dict, default=None):
     """One field asked at the terminal; with a default, the applicant's earlier value."""
     from .. import isian as isian_mod
 
+    if spec.get("alasan"):
+        click.echo(spec["alasan"] + ".")  # why the field is asked again (isian_nik.betulkan)
+    if default is not None and spec["jenis"] in ("tanggal", "pilihan"):
+        return _tanya_isian(spec, isian_mod, default)  # the NIK's value offered: the choices shown too
     if default is not None:
         return tanya(spec["label"], default=default, proses=lambda t: isian_mod.baca(spec, t))
     return _tanya_isian(spec, isian_mod)
@@ -133,7 +144,7 @@ def _pakai_lama(fields: list):
             click.echo(f"Pemohon ada dalam {lama['asal']}. {ringkas}")
         else:
             click.echo(f"Pemohon ini pernah datang ({lama['noreg_terakhir']}). {ringkas}")
-        return click.confirm("Pakai data ini?", default=True)
+        return setuju("Pakai data ini?", default=True)
 
     return pakai_lama
 
@@ -144,10 +155,10 @@ def _setuju_keluarga(spec: dict, rows: list, orang: dict) -> bool:
     for number, row in enumerate(rows, 1):
         shown = ", ".join(str(v) for v in row.values())
         click.echo(f"  {number}. {shown}")
-    return click.confirm("Isi daftar ini dengan mereka?", default=True)
+    return setuju("Isi daftar ini dengan mereka?", default=True)
 
 
-def _tanya_isian(spec: dict, isian_mod):
+def _tanya_isian(spec: dict, isian_mod, default=None):
     label = spec["label"]
     if spec.get("bantuan"):
         label += f" ({spec['bantuan']})"
@@ -171,7 +182,8 @@ def _tanya_isian(spec: dict, isian_mod):
                 )
             rows.append(row)
         return rows
-    default = "WNI" if spec["nama"] == "kewarganegaraan" else None
+    if default is None and spec["nama"] == "kewarganegaraan":
+        default = "WNI"
     return tanya(label, wajib=spec["wajib"], default=default, proses=lambda t: isian_mod.baca(spec, t))
 
 

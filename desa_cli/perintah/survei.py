@@ -50,14 +50,28 @@ def survei_isi_cmd(app, layanan_kode, usia, jenis_kelamin, pendidikan, pekerjaan
                 choices = " / ".join(f"{i}. {w}" for i, w in enumerate(words, 1))
                 jawaban[key] = tanya(f"{label} [{choices}; Enter bila tidak dijawab]", wajib=False,
                                      proses=lambda t, k=key: periksa_jawaban({k: t})[k])  # fmt: skip
-    clean = periksa_jawaban(jawaban)
+    clean = periksa_jawaban(jawaban)  # a form with no element answered is refused before the profile
     profil = {"usia": usia, "jenis_kelamin": jenis_kelamin, "pendidikan": pendidikan, "pekerjaan": pekerjaan}
+    if _bersama.interaktif():
+        _tanya_profil(profil)
     with app.register(info) as reg:
         row = survei.catat(reg, layanan.kode, clean, profil)
     if as_json:
         cetak_json(row)
     else:
         click.echo(f"Terima kasih. Jawaban responden no. {row['no']} ({layanan.nama}) tercatat.")
+
+
+def _tanya_profil(profil: dict) -> None:
+    """The respondent's profile not given by an option, asked one by one; Enter skips each."""
+    from ..survei import PROFIL, baca_profil
+
+    for key, label, choices in PROFIL:
+        if profil.get(key) is not None:
+            continue
+        shown = " / ".join(f"{i}. {c}" for i, c in enumerate(choices, 1)) + "; " if choices else ""
+        profil[key] = tanya(f"{label} [{shown}Enter bila dilewati]", wajib=False,
+                            proses=lambda t, k=key: baca_profil(k, t))  # fmt: skip
 
 
 @survei_cmd.command("hasil")
