@@ -62,8 +62,10 @@ def _cari(reg: Register, nomor: str) -> tuple:
     return name, book, record
 
 
-def ubah(reg: Register, nomor: str, aksi: str, isi: str | None) -> dict:
-    """Answer a complaint (aksi 'aduan_tanggapi') or close it ('aduan_selesai')."""
+def ubah(reg: Register, nomor: str, aksi: str, isi: str | None, alasan: str | None = None) -> dict:
+    """Answer a complaint (aksi 'aduan_tanggapi') or close it ('aduan_selesai'). A complaint is
+    closed only after a response was recorded, or with the reason it is closed without one
+    (`alasan`, kept on the complaint and in its event, so the audit's replay stays the same)."""
     name, book, record = _cari(reg, nomor)
     if record["status"] == "selesai":
         raise TidakBoleh(f"Aduan {record['nomor']} sudah selesai.")
@@ -71,9 +73,20 @@ def ubah(reg: Register, nomor: str, aksi: str, isi: str | None) -> dict:
 
     label = "Isi tanggapan" if aksi == "aduan_tanggapi" else "Isi penyelesaian"
     isi = teks_aman(isi or "", label, PANJANG_ADUAN)
+    alasan = teks_aman(alasan or "", "Alasan", PANJANG_ADUAN)
     if aksi == "aduan_tanggapi" and not isi:
         raise TidakBoleh('Isi tanggapan wajib diisi (--isi "...").')
+    # A response recorded earlier, not the --isi of this same command: closing must not be the
+    # first the complainant hears (the first response has its own time limit).
+    if aksi == "aduan_selesai" and not record["tanggapan"] and not alasan:
+        raise TidakBoleh(
+            f"Aduan {record['nomor']} belum pernah ditanggapi; catat tanggapan dulu dengan "
+            f"'desa aduan tanggapi {record['nomor']} --isi \"...\"', atau sebutkan alasan "
+            'menutupnya tanpa tanggapan (--alasan "...").'
+        )
     perubahan = {}
+    if aksi == "aduan_selesai" and alasan:
+        perubahan["alasan_selesai"] = alasan
     if isi:
         perubahan["tanggapan"] = record["tanggapan"] + [
             {"waktu": reg.sekarang.isoformat(timespec="seconds"), "petugas": reg.petugas, "isi": isi}

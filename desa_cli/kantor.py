@@ -206,6 +206,8 @@ def _skema():
             "kertas": Key(OneOf(("f4", "a4")), required=False, default="f4"),
             **_skema_tata(),
             "hari_kerja": Key(ListOf(OneOf(HARI), min_items=1), required=False, default=lambda: list(HARI[:5])),
+            # Opening hours as the office writes them ("08.00-15.00 WIB"): only shown, in the ready notice.
+            "jam_layanan": Key(Text(), required=False),
             "cuti_bersama_libur": Key(Boolean(), required=False, default=True),
             "libur_tambahan": Key(MapOf(Text(), key_pattern=r"\d{4}-\d{2}-\d{2}"), required=False, default=dict),
             "maklumat": Key(Text(), required=False),
@@ -339,6 +341,7 @@ def buat(folder: Path, nilai: dict, logo: Path | None = None) -> tuple:
         "# libur_tambahan: hari kantor tutup di luar libur nasional, misalnya cuti bersama yang belum\n"
         "#   dikenal aplikasi:  libur_tambahan: {2027-12-24: Cuti Bersama Natal}\n"
         "#   Satu tanggal di suatu tahun sudah menghentikan peringatan cuti bersama tahun itu.\n"
+        "# jam_layanan: jam buka loket untuk pemberitahuan surat siap, misalnya  jam_layanan: 08.00-15.00 WIB\n"
         + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     )
     # Check what we are about to write with the same rules as every later read.

@@ -372,6 +372,11 @@ class Register:
 
     def serahkan(self, noreg: str) -> dict:
         record = self.ambil(noreg)
+        if record["status"] == "diambil":  # said with when and by whom: the clerk is on the event only
+            from .pemberitahuan import sudah_diserahkan
+
+            oleh = next((e["petugas"] for e in reversed(self.riwayat(noreg)) if e["aksi"] == "serahkan"), None)
+            raise TidakBoleh(sudah_diserahkan(record, oleh))
         if record["status"] != "selesai":
             raise TidakBoleh(
                 f"Permohonan {record['noreg']} berstatus {LABEL_STATUS[record['status']]}; "

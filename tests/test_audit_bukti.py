@@ -26,7 +26,8 @@ def isi_kantor(run, monkeypatch, tmp_path, kantor) -> Path:
     a survey answer: 9 events."""
     tiga_permohonan(run, monkeypatch, tmp_path, kantor)
     assert run("aduan", "catat", "--nama", "Pak Darmo", "--isi", "Antrean lama").exit_code == 0
-    assert run("aduan", "selesai", "ADU-2026-0001", "--isi", "Loket kedua dibuka").exit_code == 0
+    assert run("aduan", "selesai", "ADU-2026-0001", "--isi", "Loket kedua dibuka",
+               "--alasan", "Diselesaikan langsung di loket").exit_code == 0  # fmt: skip
     assert run("survei", "isi", "--layanan", "domisili", *JAWABAN).exit_code == 0
     return kantor
 

@@ -71,14 +71,15 @@ def aduan_tanggapi_cmd(app, nomor, isi, as_json):
 @aduan_cmd.command("selesai")
 @click.argument("nomor")
 @click.option("--isi", help="Penyelesaian yang disampaikan kepada pelapor.")
+@click.option("--alasan", help="Alasan menutup aduan yang belum ditanggapi (misalnya pelapor tidak dapat dihubungi).")
 @opsi_json
 @pass_app
-def aduan_selesai_cmd(app, nomor, isi, as_json):
-    """Tandai aduan selesai."""
+def aduan_selesai_cmd(app, nomor, isi, alasan, as_json):
+    """Tandai aduan selesai (sesudah 'desa aduan tanggapi', atau dengan --alasan)."""
     from .. import aduan as buku_aduan  # the core (this module holds the commands)
 
     with app.register() as reg:
-        record = buku_aduan.ubah(reg, nomor, "aduan_selesai", isi)
+        record = buku_aduan.ubah(reg, nomor, "aduan_selesai", isi, alasan)
     cetak_json(record) if as_json else click.echo(f"Aduan {record['nomor']} selesai.")
 
 

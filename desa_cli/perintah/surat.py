@@ -50,7 +50,10 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, ttd, as_json):
     note = None if semua else antrean_adil(app, info, noreg, "mencetak")
     hasil = _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, ttd, semua and not as_json)
     pdf_error = cetak_mod.lampirkan_pdf(hasil, info.data_folder) if pdf else None
-    _tampilkan_cetakan(hasil, semua, as_json)
+    from .. import pemberitahuan
+
+    kabar = [pemberitahuan.siap(c.record, info, katalog_aktif) for c in hasil]
+    _tampilkan_cetakan(hasil, kabar, semua, as_json)
     if pdf_error:
         click.echo(f"Peringatan: {pdf_error}", err=True)
         if printer is not None:
@@ -83,18 +86,18 @@ def _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, ttd, kemajuan)
         )
 
 
-def _tampilkan_cetakan(hasil, semua, as_json) -> None:
+def _tampilkan_cetakan(hasil, kabar, semua, as_json) -> None:
     if as_json:
         rows = [
             {"noreg": c.record["noreg"], "nomor": c.record["surat"]["nomor"], "tanggal": c.record["surat"]["tanggal"],
              "berkas": str(c.path), "pdf": str(c.pdf) if c.pdf else None,
              "kode_verifikasi": c.record["surat"]["kode_verifikasi"], "sha256": c.record["surat"]["sha256"],
-             "baru": c.baru, "peringatan": c.peringatan}
-            for c in hasil
+             "baru": c.baru, "peringatan": c.peringatan, "pemberitahuan": k}
+            for c, k in zip(hasil, kabar, strict=True)
         ]  # fmt: skip
         cetak_json(rows if semua else rows[0])
         return
-    for c in hasil:
+    for c, k in zip(hasil, kabar, strict=True):
         for line in c.peringatan:
             click.echo(f"Peringatan: {c.record['noreg']}: {line}", err=True)
         tanda = "" if c.baru else " (cetak ulang, nomor tetap)"
@@ -102,6 +105,7 @@ def _tampilkan_cetakan(hasil, semua, as_json) -> None:
         click.echo(f"  {c.path}")
         if c.pdf:
             click.echo(f"  {c.pdf}")
+        _tampilkan_kabar(k, "Kabari pemohon bahwa suratnya siap")
     if semua:
         click.echo(f"{len(hasil)} surat dicetak.")
 
@@ -112,12 +116,29 @@ def _tampilkan_cetakan(hasil, semua, as_json) -> None:
 @pass_app
 def serahkan_cmd(app, noreg, as_json):
     """Catat bahwa surat sudah diserahkan kepada pemohon."""
-    with app.register() as reg:
+    from .. import pemberitahuan
+
+    info = app.kantor()
+    with app.register(info) as reg:
         record = reg.serahkan(noreg)
+    # Not the ready notice (the letter is in the applicant's hand now) but a confirmation of the
+    # hand-over: when someone else fetched it, the applicant learns that the letter left the office.
+    # A wrong catalogue file must not turn a recorded hand-over into a refusal: the title only.
+    kabar = pemberitahuan.diserahkan(record, info, app.katalog(utuh=False, peringatan=False))
     if as_json:
-        cetak_json(record)
-    else:
-        click.echo(f"{record['noreg']}: surat {record['surat']['nomor']} sudah diserahkan.")
+        cetak_json({**record, "pemberitahuan": kabar})
+        return
+    click.echo(f"{record['noreg']}: surat {record['surat']['nomor']} sudah diserahkan.")
+    _tampilkan_kabar(kabar, "Konfirmasi penyerahan untuk pemohon")
+
+
+def _tampilkan_kabar(kabar, judul) -> None:
+    """The notice as the clerk sends it by hand: the WhatsApp link to open, the SMS to type."""
+    if kabar is None:
+        return
+    click.echo(f"  {judul} ({kabar['telepon']}):")
+    click.echo(f"  WhatsApp: {kabar['whatsapp']}")
+    click.echo(f"  SMS: {kabar['sms']}")
 
 
 @click.command("buku")
