@@ -15,7 +15,18 @@ import click
 
 from . import __version__
 from .kesalahan import pipa_tertutup
-from .perintah import aduan, akuntabilitas, layanan, penduduk, pengawasan, pengelolaan, permohonan, surat, survei
+from .perintah import (
+    aduan,
+    akuntabilitas,
+    layanan,
+    papan,
+    penduduk,
+    pengawasan,
+    pengelolaan,
+    permohonan,
+    surat,
+    survei,
+)
 from .perintah._bersama import KELOMPOK, Aplikasi, KelompokPerintah
 
 
@@ -59,6 +70,7 @@ for command in (
     akuntabilitas.gabung_cmd,
     akuntabilitas.standar_cmd,
     akuntabilitas.maklumat_cmd,
+    papan.papan_cmd,
     pengelolaan.init_cmd,
     pengelolaan.kantor_cmd,
     pengelolaan.katalog_cmd,

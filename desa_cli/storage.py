@@ -193,6 +193,11 @@ class Transaksi:
         self._data.clear()
         self._dirty.clear()
 
+    @property
+    def berubah(self) -> bool:
+        """Whether this transaction has changes not yet committed."""
+        return bool(self._dirty) or self._ganti is not None
+
     def commit(self) -> None:
         if not self._dirty and self._ganti is None:
             return

@@ -17,12 +17,30 @@ from ..kesalahan import DesaError, bukan_utf8, pesan_berkas, pipa_tertutup
 
 klik_id.pasang()
 
+
+def papan_aktif(folder) -> bool:
+    """Whether the office has a waiting-room board to keep up to date (cheap: one stat)."""
+    return os.path.isdir(os.path.join(folder, "papan"))
+
+
+def peringatan_papan(exc: Exception) -> None:
+    """The board was not written: one line on stderr, in words; the command itself succeeded."""
+    if isinstance(exc, OSError):
+        why = pesan_berkas(exc)
+    elif isinstance(exc, DesaError):
+        why = str(exc)
+    else:
+        why = f"{exc.__class__.__name__}: {exc}"
+    why = why.replace("\r", " ").replace("\n", " ")
+    click.echo(f"Peringatan: papan antrean tidak diperbarui ({why}).", err=True)
+
+
 KELOMPOK = (
     ("Layanan dan persyaratan", ("layanan", "syarat")),
     ("Permohonan", ("ajukan", "tanda-terima", "lengkapi", "daftar", "lihat", "tolak", "batal")),
     ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
     ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
-    ("Untuk dipajang dan dilaporkan", ("laporan", "gabung", "standar", "maklumat")),
+    ("Untuk dipajang dan dilaporkan", ("laporan", "gabung", "standar", "maklumat", "papan")),
     ("Pengelolaan", ("init", "kantor", "katalog", "penduduk")),
 )
 
@@ -123,11 +141,48 @@ class Aplikasi:
                 # event dated before the one written while it waited (periksa: time never goes back).
                 sekarang = self.sekarang()
                 tx.hari_ini = sekarang.date()
-                yield Register(
+                reg = Register(
                     tx, self.petugas(), sekarang, kantor.kalender(), kode_wilayah=kantor.data.get("kode_wilayah")
                 )
+                yield reg
+                if not baca_saja and tx.berubah and papan_aktif(kantor.folder):
+                    # The change is committed first, and the board written while the lock is still
+                    # held: two clerks' commands cannot leave an older board over a newer one.
+                    tx.commit()
+                    self._papan_dari(reg, kantor)
 
         return opened()
+
+    def _papan_dari(self, reg, kantor) -> None:
+        """Write the waiting room's board from `reg`; a failure is a warning, never a failed command."""
+        try:
+            from .. import papan, papan_html
+
+            try:
+                katalog = self.katalog(utuh=False, peringatan=False)
+            except DesaError:
+                katalog = None  # the complaint lines fall back to the national channel
+            papan.tulis(kantor.folder, papan_html.halaman(papan.kumpulkan(reg, kantor, katalog)))
+        except Exception as exc:  # the register is committed: the board must not turn it into a failure
+            peringatan_papan(exc)
+
+    def perbarui_papan(self, kantor) -> None:
+        """After a change made outside `register()` (a restore): the board again, if the office has one."""
+        if not papan_aktif(kantor.folder):
+            return
+        try:
+            self.tulis_papan(kantor)
+        except Exception as exc:  # the change is done: the board must not turn it into a failure
+            peringatan_papan(exc)
+
+    def tulis_papan(self, kantor):
+        """`desa papan`: write the board now (making its folder, which turns the updates on)."""
+        from .. import papan, papan_html
+
+        katalog = self.katalog(utuh=False, peringatan=False)
+        with self.register(kantor, baca_saja=True) as reg:
+            halaman = papan_html.halaman(papan.kumpulkan(reg, kantor, katalog))
+            return papan.tulis(kantor.folder, halaman)
 
 
 def cetak_json(data) -> None:

@@ -133,6 +133,7 @@ def pulihkan_cmd(app, tanggal, mulai_baru):
     aside = cadangan.pulihkan(
         info.data_folder, tanggal, app.petugas(), app.sekarang(), info.folder / "arsip", info.data.get("kode_wilayah")
     )
+    app.perbarui_papan(info)
     if tanggal is None:
         click.echo(f"Register baru dimulai; berkas lama disimpan di {aside}. Nomor berikutnya melanjutkan nomor lama.")
     else:
