@@ -8,6 +8,7 @@ Fonts are Arial, which LibreOffice replaces by its metric twin Liberation Sans.
 from __future__ import annotations
 
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -176,6 +177,42 @@ def satu_halaman(paragraph=None, table=None) -> None:
         for row in table.rows:
             tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def halaman_baru(doc) -> None:
+    """End the section here and start a new one on a new page. The break goes into the last
+    paragraph that holds something (trailing empty ones are dropped): an empty paragraph of its
+    own could spill onto a page of its own when the page is full, and print a blank page."""
+    import copy
+
+    body = doc.element.body
+    paragraphs = body.findall(qn("w:p"))
+    while paragraphs and not _isi(paragraphs[-1]) and paragraphs[-1].getnext() is body.sectPr:
+        body.remove(paragraphs.pop())
+    last = paragraphs[-1] if paragraphs else body.add_p()
+    sect_pr = copy.deepcopy(body.sectPr)
+    for ref in sect_pr.findall(qn("w:headerReference")) + sect_pr.findall(qn("w:footerReference")):
+        sect_pr.remove(ref)
+    sect_pr.start_type = WD_SECTION.NEW_PAGE
+    last.get_or_add_pPr().append(sect_pr)
+
+
+def _isi(p) -> bool:
+    return bool("".join(t.text or "" for t in p.iter(qn("w:t"))).strip()) or p.find(".//" + qn("w:drawing")) is not None
+
+
+def kepala_kaki(section, kepala: str, kaki: str, size: int = 8) -> None:
+    """A section's own header (`kepala`, right) and footer (`kaki` and "Halaman X dari Y")."""
+    for part, text in ((section.header, kepala), (section.footer, kaki)):
+        part.is_linked_to_previous = False
+        paragraph = part.paragraphs[0]
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if part is section.header else WD_ALIGN_PARAGRAPH.LEFT
+        paragraph.paragraph_format.space_after = Pt(8 if part is section.header else 0)
+        paragraph.add_run(text).font.size = Pt(size)
+    section.header_distance = Mm(8)
+    nomor_halaman(section, size)
 
 
 def document(footer: str = "", kertas: str = "f4", surat: bool = False):

@@ -187,54 +187,146 @@ def ke_csv(rows: list) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def ke_xlsx(rows: list, judul: str) -> bytes:
-    """A real spreadsheet: a bold header row, numbers as numbers, the share as a percentage."""
+def nama_wilayah(kantor) -> str:
+    """The office with the regions above it, for a report's heading: `Desa Bacem, Kecamatan
+    Ponggok, Kabupaten Blitar`."""
+    from .wilayah import nama_kabupaten
+
+    d = kantor.data
+    parts = [kantor.nama]
+    if kantor.tingkat != "kecamatan":
+        parts.append(f"Kecamatan {d['kecamatan']}")
+    parts.append(nama_kabupaten(d["kabupaten"], d.get("kode_wilayah")))
+    return ", ".join(parts)
+
+
+def nama_bulan(bulan: str) -> str:
+    """`2026-11` as `November 2026`."""
+    from .kalender import NAMA_BULAN
+
+    year, month = bulan.split("-")[:2]
+    return f"{NAMA_BULAN[int(month) - 1]} {year}"
+
+
+def periode_baris(rows: list) -> str:
+    """The months the rows were received in, in words: `November 2026`, `Oktober 2026 s.d.
+    November 2026`; empty without rows."""
+    months = sorted({row["diterima"][:7] for row in rows if row.get("diterima")})
+    if not months:
+        return ""
+    first, last = nama_bulan(months[0]), nama_bulan(months[-1])
+    return first if first == last else f"{first} s.d. {last}"
+
+
+LABEL_XLSX = dict(KOLOM) | {"kantor": "Kantor", "layanan": "Kode layanan", "layanan_nama": "Layanan"}
+HURUF_XLSX = "Arial"  # LibreOffice prints it with its metric twin, Liberation Sans
+CATATAN_HK = "hk: hari kerja dari berkas lengkap sampai surat dicetak"
+
+
+def _baris_xlsx(row: dict, keys: list) -> list:
+    """One table row's cells; the total says `Jumlah` once, in its first column."""
+    if row["layanan"] == "jumlah":
+        return ["Jumlah"] + [None if k in LABEL_XLSX and k not in dict(KOLOM) else _nilai(row, k) for k in keys[1:]]
+    return [_nilai(row, k) for k in keys]
+
+
+def _nilai(row: dict, key: str):
+    value = row[key]
+    return value / 100 if key == "persen_tepat" and value is not None else value
+
+
+def _lebar_kolom(sheet, keys: list, first: int) -> None:
+    """Each column as wide as its longest cell (service names are never cut), at most 60
+    characters, wrapped beyond; numbers right, text left, all wrapped."""
+    from openpyxl.styles import Alignment, Border, Side
+
+    from .angka import angka
+
+    thin = Side(style="thin", color="808080")
+
+    for column, key in enumerate(keys, 1):
+        cells = [sheet.cell(row=r, column=column) for r in range(first, sheet.max_row + 1)]
+        longest = max(len(angka(c.value, 1) if isinstance(c.value, float) else str(c.value or "")) for c in cells[1:])
+        longest = max(longest, *(len(word) for word in LABEL_XLSX.get(key, key).split()))
+        sheet.column_dimensions[cells[0].column_letter].width = min(60, max(8, longest + 3))
+        for cell in cells:
+            side = "right" if key in dict(KOLOM) else "left"
+            down = "bottom" if cell.row == first else "top"
+            cell.alignment = Alignment(wrap_text=True, vertical=down, horizontal=side)
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+# Excel's paper codes: 9 is A4; 14 is Folio 8.5 x 13 in (216 x 330 mm), the F4 of Indonesian offices.
+KERTAS_XLSX = {"a4": 9, "f4": 14}
+
+
+def _cetak_xlsx(sheet, header_row: int, kantor: str, periode: str, kertas: str) -> None:
+    """One landscape page wide, as many pages long as needed; the table's header on every page,
+    the office and the period at its top, the page number at its foot."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = KERTAS_XLSX.get(kertas, 9)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.oddHeader.left.text = kantor.replace("&", "&&")
+    sheet.oddHeader.right.text = periode.replace("&", "&&")
+    sheet.oddFooter.right.text = "Halaman &P dari &N"
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+
+
+def ke_xlsx(rows: list, judul: str, kantor: str = "", periode: str = "", kertas: str = "a4") -> bytes:
+    """A real spreadsheet to print: the title, office and period above a table with a bold header
+    and total, numbers as numbers (shown 1.234 and 50,0%), and the chain heads under it."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from .angka import NUMFMT_BULAT, NUMFMT_PERSEN, NUMFMT_SATU
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Laporan"
-    sheet.append([judul])
-    sheet["A1"].font = Font(bold=True, size=12)
-    keys = list(rows[0])
-    labels = dict(KOLOM) | {"kantor": "Kantor", "layanan": "Kode layanan", "layanan_nama": "Layanan"}
-    labels["rantai"] = "Rantai catatan"
-    sheet.append([labels.get(k, k) for k in keys])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    keys = [k for k in rows[0] if k != "rantai"]
+    heading = [(judul, 14), (f"Kantor: {kantor}" if kantor else "", 11), (f"Periode: {periode}" if periode else "", 11)]
+    for text, size in heading:
+        sheet.append([text])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(name=HURUF_XLSX, bold=size > 11, size=size)
+        sel_xlsx(sheet.cell(row=sheet.max_row, column=1))
+    sheet.append([])
+    sheet.append([LABEL_XLSX.get(k, k) for k in keys])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(name=HURUF_XLSX, bold=True)
+    formats = {"persen_tepat": NUMFMT_PERSEN, "median_hari_kerja": NUMFMT_SATU}
     for row in rows:
-        values = [row[k] / 100 if k == "persen_tepat" and row[k] is not None else row[k] for k in keys]
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
+        sheet.append(_baris_xlsx(row, keys))
+        for key, cell in zip(keys, sheet[sheet.max_row], strict=True):
             sel_xlsx(cell)  # a village's name from its file is untrusted: text, never a formula
-    formats = {"persen_tepat": "0.0%", "median_hari_kerja": "0.0"}
-    for column, key in enumerate(keys, 1):
-        letter = sheet.cell(row=2, column=column).column_letter
-        sheet.column_dimensions[letter].width = max(12, min(40, len(labels.get(key, key)) + 4))
-        for cell in sheet[letter][2:]:
-            cell.number_format = formats.get(key, "0" if key in dict(KOLOM) else "General")
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A3"
+            cell.number_format = formats.get(key, NUMFMT_BULAT if key in dict(KOLOM) else "General")
+            cell.font = Font(name=HURUF_XLSX, bold=row["layanan"] == "jumlah")
+    _lebar_kolom(sheet, keys, header_row)
+    for line in [CATATAN_HK, *dict.fromkeys(_rantai(row) for row in rows if row.get("rantai"))]:
+        sheet.append([line])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(name=HURUF_XLSX, size=9)
+        sel_xlsx(sheet.cell(row=sheet.max_row, column=1))
+    _cetak_xlsx(sheet, header_row, kantor, periode, kertas)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _rantai(row: dict) -> str:
+    # The chain head(s): a printed report is an outside witness of the register.
+    return f"{row['kantor']}: {row['rantai']}" if row.get("kantor") else row["rantai"]
 
 
 # The picture formats matplotlib writes without extra libraries, by the file name's ending.
 FORMAT_GRAFIK = (".png", ".svg", ".pdf")
 
 
-def grafik(rows: list, path: Path, judul: str) -> bytes:
-    """Applications received per week (bars) and the share finished on time (line), as the bytes
-    of a picture in the format that `path`'s ending names; the caller writes them."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # no screen needed
-    import matplotlib.pyplot as plt
-    import matplotlib.ticker
-
+def _per_minggu(rows: list) -> tuple:
+    """(Mondays, applications received, % finished on time or NaN) of every week with rows."""
     weeks: dict = {}
     for row in rows:
         day = dt.date.fromisoformat(row["diterima"])
@@ -243,26 +335,63 @@ def grafik(rows: list, path: Path, judul: str) -> bytes:
     if not weeks:
         raise DesaError("Tidak ada permohonan pada periode ini; grafik tidak dibuat.")
     days = sorted(weeks)
-    received = [len(weeks[d]) for d in days]
     shares = []
     for d in days:
         done = [r for r in weeks[d] if r["tanggal_surat"] and r["status"] in ("selesai", "diambil")]
         on_time = [r for r in done if r["tenggat"] and r["tanggal_surat"] <= r["tenggat"]]
         shares.append(100 * len(on_time) / len(done) if done else float("nan"))
-    labels = [f"{d.day}/{d.month}" for d in days]
-    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100)
-    ax.bar(labels, received, color="#4C78A8", label="Permohonan diterima")
+    return days, [len(weeks[d]) for d in days], shares
+
+
+# A week's bar never wider than an eighth of the chart; at most about 13 dates under it (a
+# quarter's Mondays), so a year's labels do not run into each other.
+MINGGU_PALING_SEDIKIT = 8
+LABEL_PALING_BANYAK = 13
+
+
+def gambar_grafik(rows: list, judul: str):
+    """The chart as a matplotlib figure (for `grafik`, and for tests that measure it): bars of
+    the same width for one week or fifty-two, the legend under the axes, never over the bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen needed
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker
+
+    from .kalender import NAMA_BULAN
+
+    days, received, shares = _per_minggu(rows)
+    where = list(range(len(days)))
+    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100, constrained_layout=True)
+    ax.bar(where, received, width=0.7, color="#4C78A8", label="Permohonan diterima")
+    pad = max(0, MINGGU_PALING_SEDIKIT - len(days)) / 2
+    ax.set_xlim(-0.6 - pad, len(days) - 0.4 + pad)
+    ax.set_ylim(0, max(received) * 1.1)
+    step = -(-len(days) // LABEL_PALING_BANYAK)  # ceiling
+    ax.set_xticks(where[::step], [f"{d.day} {NAMA_BULAN[d.month - 1][:3]}" for d in days[::step]])
     ax.set_ylabel("Permohonan per minggu")
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel("Minggu mulai (Senin)")
     share_ax = ax.twinx()
-    share_ax.plot(labels, shares, color="#E45756", marker="o", label="% selesai tepat waktu")
+    share_ax.plot(where, shares, color="#E45756", marker="o", markersize=4 if len(days) > 20 else 6,
+                  label="% selesai tepat waktu")  # fmt: skip
     share_ax.set_ylim(0, 105)
     share_ax.set_ylabel("% tepat waktu")
+    share_ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(decimals=0))
     ax.set_title(judul)
     handles = ax.get_legend_handles_labels()[0] + share_ax.get_legend_handles_labels()[0]
-    ax.legend(handles, [h.get_label() for h in handles], loc="upper left")
-    fig.tight_layout()
+    # Under the axes, outside them: it covers no bar whatever the data.
+    ax.legend(handles, [h.get_label() for h in handles], loc="upper center", bbox_to_anchor=(0.5, -0.2),
+              ncol=2, frameon=False)  # fmt: skip
+    return fig
+
+
+def grafik(rows: list, path: Path, judul: str) -> bytes:
+    """Applications received per week (bars) and the share finished on time (line), as the bytes
+    of a picture in the format that `path`'s ending names; the caller writes them."""
+    import matplotlib.pyplot as plt
+
+    fig = gambar_grafik(rows, judul)
     out = io.BytesIO()
     fig.savefig(out, format=Path(path).suffix.lower().lstrip(".") or "png")
     plt.close(fig)

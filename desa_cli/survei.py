@@ -191,10 +191,15 @@ def nilai_unsur(row: dict) -> tuple:
     return f"{row['nrr']:.3f}", f"{row['konversi']:.2f}"
 
 
-def catatan_survei(result: dict) -> list:
+def _titik(value: float, digits: int) -> str:
+    return f"{value:.{digits}f}"
+
+
+def catatan_survei(result: dict, angka=_titik) -> list:
     """The lines under the survey's totals, on screen and in the printed report: elements nobody
     answered (left out of the index), and the figure with the rounded weight 0.111 when its grade
-    differs, so an office can compare with earlier reports."""
+    differs, so an office can compare with earlier reports. `angka(value, digits)` writes a number
+    (the printed report: the Indonesian way, 0,111)."""
     lines = []
     blank = [row["label"] for row in result["unsur"] if row["nrr"] is None]
     if blank:
@@ -202,7 +207,8 @@ def catatan_survei(result: dict) -> list:
     old = result.get("cara_lama")
     if old:
         lines.append(
-            f"Dengan bobot {old['bobot']:.3f} (cara lama): {old['ikm_konversi']:.2f} ({old['mutu']}, {old['kinerja']})."
+            f"Dengan bobot {angka(old['bobot'], 3)} (cara lama): {angka(old['ikm_konversi'], 2)} "
+            f"({old['mutu']}, {old['kinerja']})."
         )
     return lines
 

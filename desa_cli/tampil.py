@@ -422,8 +422,12 @@ def laporan(rows: list, judul: str, per_kantor: bool = False) -> Table:
     for _, label in KOLOM:
         table.add_column(label, justify="right", no_wrap=True, min_width=len(label))
     for row in rows:
-        cells = [aman(row["kantor"])] if per_kantor else []  # a village's file is untrusted input
-        cells.append("Jumlah" if row["layanan"] == "jumlah" else aman(row["layanan"]))  # the code clerks type
+        total = row["layanan"] == "jumlah"
+        # The total says "Jumlah" once, in the first column; a village's file is untrusted input.
+        cells = ["Jumlah" if total else aman(row["kantor"])] if per_kantor else []
+        cells.append(
+            "" if total and per_kantor else "Jumlah" if total else aman(row["layanan"])
+        )  # the code clerks type
         for key, _ in KOLOM:
             value = row[key]
             cells.append("-" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value)))

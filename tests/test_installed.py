@@ -56,7 +56,7 @@ def test_start_up_imports_stay_light(tmp_path):
     code = (
         "import sys, desa_cli.cli; "
         "heavy = [m for m in ('rich', 'yaml', 'docx', 'docxtpl', 'holidays', 'tinydb', 'matplotlib', 'openpyxl',"
-        " 'segno') if m in sys.modules]; "
+        " 'segno', 'babel') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     result = run([sys.executable, "-c", code], cwd=tmp_path, PYTHONPATH=str(REPO))

@@ -255,8 +255,10 @@ def test_laporan_csv_and_xlsx_cells_are_never_formulas(run, office, tmp_path, mo
     cells = [c for row in sheet.iter_rows(min_row=3) for c in row if c.value == rumus]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
-    header = [c.value for c in sheet[2]]
-    assert sheet.cell(row=sheet.max_row, column=header.index("Diterima") + 1).value == 1  # numbers stay numbers
+    top = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "Kode layanan")
+    header = [c.value for c in sheet[top]]
+    total = next(r for r in range(top, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "Jumlah")
+    assert sheet.cell(row=total, column=header.index("Diterima") + 1).value == 1  # numbers stay numbers
 
 
 def test_gabung_neutralises_and_reads_ekspor_back(run, office, tmp_path, monkeypatch):

@@ -143,6 +143,6 @@ def test_screen_json_and_report_show_the_old_figure_beside_the_exact_one(run, of
     out = tmp_path / "skm.docx"
     assert run("survei", "hasil", "--docx", str(out)).exit_code == 0
     text = words(out)
-    assert "88.33" in text and "A (Sangat Baik)" in text
-    assert "Dengan bobot 0.111 (cara lama): 88.25 (B, Baik)." in text
+    assert "88,33" in text and "A (Sangat Baik)" in text  # printed: the Indonesian decimal comma
+    assert "Dengan bobot 0,111 (cara lama): 88,25 (B, Baik)." in text
     assert "1/9" not in text and "Bobot setiap unsur" not in text

@@ -72,5 +72,6 @@ def test_survey_report_document(run, office, tmp_path):
     assert run("survei", "hasil", "--docx", str(out)).exit_code == 0
     text = words(out)
     assert "LAPORAN SURVEI KEPUASAN MASYARAKAT" in text and "Jumlah responden: 4 orang." in text
-    assert "Persyaratan" in text and "3.500" in text and "87.50" in text and "B (Baik)" in text
+    assert "Persyaratan" in text and "3,500" in text and "87,50" in text and "B (Baik)" in text
+    assert "87.50" not in text  # numbers in words the Indonesian way: a decimal comma
     assert "1/9" not in text and "Bobot setiap unsur" not in text  # no developer's footnote

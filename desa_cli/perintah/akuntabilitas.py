@@ -48,15 +48,16 @@ def maklumat_cmd(app, docx_path):
     tulis_dokumen(docx_path, terbitan.maklumat(info, teks, app.sekarang().date()))
 
 
-def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=False):
-    """The report's table on screen, and whichever files were asked for."""
+def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=False, kepala=()):
+    """The report's table on screen, and whichever files were asked for; `kepala`: the office, the
+    period in words and the paper, for the spreadsheet's heading and page."""
     from .. import keluaran
     from .. import laporan as lap
 
     if csv_path:
         keluaran.tulis(csv_path, lap.ke_csv(rows))
     if xlsx_path:
-        keluaran.tulis(xlsx_path, lap.ke_xlsx(rows, judul))
+        keluaran.tulis(xlsx_path, lap.ke_xlsx(rows, judul, *kepala))
     if as_json:
         cetak_json(rows)
         return
@@ -110,7 +111,10 @@ def laporan_cmd(app, bulan, tahun, csv_path, xlsx_path, grafik_path, as_json):
         keluaran.tulis(grafik_path, lap.grafik(rows, grafik_path, judul))
         click.echo(f"Ditulis: {grafik_path}", err=as_json)
     hasil = [{**row, "rantai": rantai} for row in lap.hitung(rows, info.kalender(), today)]
-    _keluaran_laporan(hasil, judul, as_json, csv_path, xlsx_path)
+    words = lap.nama_bulan(bulan) if bulan else f"Tahun {tahun}"
+    _keluaran_laporan(
+        hasil, judul, as_json, csv_path, xlsx_path, kepala=(lap.nama_wilayah(info), words, info.data["kertas"])
+    )
 
 
 @click.command("gabung")
@@ -128,8 +132,12 @@ def gabung_cmd(app, berkas, csv_path, xlsx_path, as_json):
     info = app.kantor()
     periksa_keluaran(csv_path, xlsx_path)
     rows = [row for path in berkas for row in lap.baca_ekspor(Path(path), app.sekarang().date())]
-    judul = f"Laporan pelayanan desa/kelurahan di {info.nama}"
+    periode = lap.periode_baris(rows)
+    # The villages of the office's kecamatan, whichever office joins them.
+    judul = f"Laporan pelayanan desa/kelurahan di Kecamatan {info.data['kecamatan']}"
+    judul += f", {periode}" if periode else ""
     hasil = lap.hitung(rows, info.kalender(), app.sekarang().date(), per_kantor=True)
     heads = lap.ujung_per_kantor(rows)  # each village's chain head, kept as the kecamatan's witness
     hasil = [{**row, "rantai": heads.get(row["kantor"], "")} for row in hasil]
-    _keluaran_laporan(hasil, judul, as_json, csv_path, xlsx_path, per_kantor=True)
+    kepala = (lap.nama_wilayah(info), periode, info.data["kertas"])
+    _keluaran_laporan(hasil, judul, as_json, csv_path, xlsx_path, per_kantor=True, kepala=kepala)
