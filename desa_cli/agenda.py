@@ -33,6 +33,19 @@ def baris(entries: list) -> list:
     rows = []
     for entry in entries:
         batal = entry.get("status") == "batal"
+        if entry.get("asal") == "luar":  # made outside desa (desa buku catat)
+            rows.append(
+                {
+                    "urut": entry["urut"],
+                    "tanggal_kirim": tanggal(entry["tanggal"]),
+                    "nomor": entry["nomor"],
+                    "tanggal": tanggal(entry["tanggal"]),
+                    "kepada": entry["tujuan"],
+                    "isi": entry["perihal"],
+                    "keterangan": "Dibuat di luar aplikasi" + ("; nomor dibatalkan" if batal else ""),
+                }
+            )
+            continue
         rows.append(
             {
                 "urut": entry["urut"],
@@ -53,6 +66,11 @@ def judul(nama_kantor: str, tahun: int) -> str:
 
 def ke_xlsx(entries: list, nama_kantor: str, tahun: int) -> bytes:
     """A spreadsheet: the title, the numbered header of the book, one row a letter (text kept text)."""
+    return xlsx(baris(entries), KOLOM, judul(nama_kantor, tahun), f"Agenda {tahun}")
+
+
+def xlsx(rows: list, kolom: tuple, title: str, sheet_title: str) -> bytes:
+    """A book as a spreadsheet: `title`, the header of `kolom` and its column numbers, one row each."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -60,21 +78,21 @@ def ke_xlsx(entries: list, nama_kantor: str, tahun: int) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = f"Agenda {tahun}"
-    sheet.append([judul(nama_kantor, tahun)])
+    sheet.title = sheet_title
+    sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([label for _, label, _ in KOLOM])
-    sheet.append(list(range(1, len(KOLOM) + 1)))  # the column numbers the printed books carry
+    sheet.append([label for _, label, _ in kolom])
+    sheet.append(list(range(1, len(kolom) + 1)))  # the column numbers the printed books carry
     for row in (2, 3):
         for cell in sheet[row]:
             cell.font = Font(bold=row == 2)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in baris(entries):
-        sheet.append([row[key] for key, _, _ in KOLOM])
+    for row in rows:
+        sheet.append([row[key] for key, _, _ in kolom])
         for cell in sheet[sheet.max_row]:
             sel_xlsx(cell)  # a name typed at the counter is untrusted: text, never a formula
             cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for column, (_, _, width) in enumerate(KOLOM, 1):
+    for column, (_, _, width) in enumerate(kolom, 1):
         sheet.column_dimensions[sheet.cell(row=2, column=column).column_letter].width = width
     sheet.freeze_panes = "A4"
     out = io.BytesIO()

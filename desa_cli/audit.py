@@ -6,11 +6,12 @@ is what the chain says it should be, and is checked against a replay of it:
 1. the chain is whole: numbers 1..N, each hash over its content and its predecessor's hash, the
    head in nomor.json is the last event, and the daily backups' heads are still in it;
 2. every application is what its events say, and each `ajukan` has its application;
-3. the letter book is what the `cetak`/`cetak_ulang`/`batal` events say; numbers run 1..N, none
-   issued twice (numbers a recorded restore skipped are not missing);
+3. the letter book is what the `cetak`/`cetak_ulang`/`batal` events (and, for letters made outside
+   desa, `buku_catat`/`buku_batal`) say; numbers run 1..N, none issued twice (numbers a recorded
+   restore skipped are not missing); numbered per classification code, each code's run too;
 4. the counters in nomor.json are the highest numbers issued (or a restore's floors): lower means a
    number would be issued again, higher means the event that issued it is gone;
-5. complaints, survey answers and the applicant index are what their events say; the population
+5. complaints, survey answers, incoming letters and the applicant index are what their events say; the population
    data is what its last import stored;
 6. time never goes back in the chain, and no letter is dated before its application came in;
 7. every event belongs to this office (its kode_wilayah);
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit_bentuk import _files, _peristiwa, _read, _table, _text
-from .audit_catatan import _aduan, _katalog, _pemohon, _permohonan, _survei
+from .audit_catatan import _aduan, _katalog, _masuk, _pemohon, _permohonan, _survei
 from .audit_penduduk import _penduduk
 from .audit_rantai import _rantai, _waktu, _wilayah
 from .audit_surat import _surat
@@ -70,6 +71,7 @@ CHECKS = {
     "penghitung": "Penghitung nomor di nomor.json sesuai riwayat (tidak ada nomor yang akan terpakai ulang)",
     "aduan": "Setiap aduan sesuai riwayatnya",
     "survei": "Setiap jawaban survei sesuai riwayatnya",
+    "masuk": "Buku agenda surat masuk sesuai riwayatnya",
     "pemohon": "Indeks pemohon sesuai pengajuan terakhir tiap NIK",
     "penduduk": "Data penduduk sama dengan yang disimpan impor terakhir",
     "waktu": "Waktu peristiwa tidak mundur; tidak ada surat bertanggal sebelum permohonannya",
@@ -122,6 +124,7 @@ def _periksa(data_folder, folder_kantor, kode_wilayah, saksi) -> Hasil:
         (_surat, (data_folder, folder_kantor, events, applications, nomor)),
         (_aduan, (data_folder, events)),
         (_survei, (data_folder, events)),
+        (_masuk, (data_folder, events)),
         (_pemohon, (data_folder, events)),
         (_penduduk, (data_folder, events)),
         (_waktu, (events,)),

@@ -18,6 +18,7 @@ _TANGGAL = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NOREG = re.compile(r"(\d{4})-(\d{1,6})")
 _ADUAN = re.compile(r"ADU-(\d{4})-(\d{1,6})")
 _SURVEI = re.compile(r"SKM-(\d{4})-(\d{1,6})")
+_MASUK = re.compile(r"SM-(\d{4})-(\d{1,6})")
 
 
 def _read(path: Path, hasil: Hasil, check: str = "berkas") -> dict | None:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .audit_bentuk import _ADUAN, _SURVEI, _data, _diff, _files, _number, _read, _table
+from .audit_bentuk import _ADUAN, _MASUK, _SURVEI, _data, _diff, _files, _number, _read, _table
 
 if TYPE_CHECKING:  # the findings object, defined with the audit itself
     from .audit import Hasil
@@ -73,6 +73,17 @@ def _aduan(data_folder: Path, events: list, hasil: Hasil) -> None:
             if found in expected:
                 expected[found][1].update(_data(event))
     _compare_yearly(_per_year(data_folder, "aduan", "aduan", hasil), expected, "aduan", "Aduan", hasil)
+
+
+def _masuk(data_folder: Path, events: list, hasil: Hasil) -> None:
+    """The incoming-letter book (surat_masuk.py) against its `masuk_catat` events."""
+    expected: dict = {}
+    for event in events:
+        if event.get("aksi") == "masuk_catat":
+            found = _number(_MASUK, event.get("noreg"))
+            if found:
+                expected[found] = (event["noreg"], _data(event))
+    _compare_yearly(_per_year(data_folder, "masuk", "masuk", hasil), expected, "masuk", "Surat masuk", hasil)
 
 
 def _survei(data_folder: Path, events: list, hasil: Hasil) -> None:

@@ -1,5 +1,7 @@
 """Audit of the letter book, the letter numbers, the counters in nomor.json and the archived
-letters against the chain's `cetak`/`cetak_ulang`/`batal` and numbering events.
+letters against the chain's `cetak`/`cetak_ulang`/`batal` and numbering events; letters made outside
+desa (`buku_catat`, `buku_batal`: no application, no archived file) and, in offices numbering per
+classification code (nomor_surat.py), each code's sequence and counter.
 """
 
 from __future__ import annotations
@@ -8,8 +10,22 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import buku_surat
-from .audit_bentuk import _ADUAN, _NOREG, _TANGGAL, _data, _diff, _files, _int, _number, _read, _table, _text, _where
+from . import buku_surat, nomor_surat
+from .audit_bentuk import (
+    _ADUAN,
+    _MASUK,
+    _NOREG,
+    _TANGGAL,
+    _data,
+    _diff,
+    _files,
+    _int,
+    _number,
+    _read,
+    _table,
+    _text,
+    _where,
+)
 
 if TYPE_CHECKING:  # the findings object, defined with the audit itself
     from .audit import Hasil
@@ -72,6 +88,13 @@ def _surat(data_folder, folder_kantor, events, applications, nomor, hasil) -> No
             found = _number(_ADUAN, noreg)
             if found:
                 numbers.issue("aduan", *found)
+        elif aksi == "masuk_catat":
+            found = _number(_MASUK, noreg)
+            if found:
+                numbers.issue("masuk", *found)
+        elif aksi in ("buku_catat", "buku_batal"):
+            _luar(event, issued, numbers, hasil)
+            continue
         if aksi in ("cetak", "cetak_ulang"):
             _cetak(event, state.get(noreg, {}), issued, letter_of, numbers, hasil)
         elif aksi == "batal" and noreg in letter_of and letter_of[noreg] in issued:
@@ -80,8 +103,34 @@ def _surat(data_folder, folder_kantor, events, applications, nomor, hasil) -> No
             state[noreg].update(data)
     books = _buku(data_folder, issued, numbers, applications, hasil)
     _penghitung(nomor, numbers, hasil)
+    _per_kode(books, nomor, events, hasil)
     if folder_kantor is not None:
-        _arsip([entry for entries in books.values() for entry in entries.values()], folder_kantor, hasil)
+        printed = [e for entries in books.values() for e in entries.values() if e.get("asal") != buku_surat.ASAL_LUAR]
+        _arsip(printed, folder_kantor, hasil)
+
+
+def _luar(event, issued, numbers, hasil) -> None:
+    """A letter made outside `desa` numbered in the book (buku_catat), or its number cancelled."""
+    data = _data(event)
+    if event.get("aksi") == "buku_batal":
+        key = (str(data.get("tahun")), data.get("urut"))
+        if key in issued and issued[key].get("asal") == buku_surat.ASAL_LUAR:
+            issued[key].update(status="batal", alasan_batal=data.get("alasan"))
+        else:
+            hasil.salah("buku", f"{_where(event)}: membatalkan nomor yang tidak tercatat dibuat di luar aplikasi.")
+        return
+    if not _int(data.get("urut")) or not _TANGGAL.match(_text(data.get("tanggal"))):
+        hasil.salah("berkas", f"{_where(event)}: data surat tanpa nomor urut atau tanggal yang sah.")
+        return
+    key = (data["tanggal"][:4], data["urut"])
+    if key in issued:
+        hasil.salah(
+            "nomor",
+            f"Nomor surat {data.get('nomor')} (tahun {key[0]} no. {key[1]}) dikeluarkan dua kali "
+            f"(peristiwa no. {event['urut']}).",
+        )
+    issued[key] = dict(data)
+    numbers.issue("surat", *key)
 
 
 def _cetak(event, record, issued, letter_of, numbers, hasil) -> None:
@@ -105,6 +154,7 @@ def _cetak(event, record, issued, letter_of, numbers, hasil) -> None:
         "nik": pemohon.get("nik"), "kode_verifikasi": surat.get("kode_verifikasi"), "berkas": surat.get("berkas"),
         "sha256": surat.get("sha256"), "status": "terbit",
     }  # fmt: skip
+    issued[key].update(nomor_surat.salin(surat))
     if buku_surat.penandatangan(surat) is not None:
         issued[key]["penandatangan"] = buku_surat.penandatangan(surat)
     letter_of[noreg] = key
@@ -158,10 +208,11 @@ def _buku(data_folder, issued, numbers, applications, hasil) -> dict:
             if expected is not None and "penandatangan" not in entry:  # a book older than the signatory copy
                 expected = {k: v for k, v in expected.items() if k != "penandatangan"}
             if expected is None:
-                hasil.salah("buku", f"{label} tidak punya peristiwa cetak.")
+                hasil.salah("buku", f"{label} tidak punya peristiwa cetak atau catat.")
             elif entry != expected:
                 hasil.salah("buku", f"{label} berbeda dari riwayatnya pada: {_diff(entry, expected)}.")
-            if printed.get((year, urut)) != (entry.get("noreg"), entry.get("nomor")):
+            luar = expected is not None and expected.get("asal") == buku_surat.ASAL_LUAR
+            if not luar and printed.get((year, urut)) != (entry.get("noreg"), entry.get("nomor")):
                 hasil.salah("nomor", f"{label} tidak sesuai dengan permohonannya.")
         for text, keys in texts.items():
             if len(keys) > 1:
@@ -171,7 +222,9 @@ def _buku(data_folder, issued, numbers, applications, hasil) -> dict:
     return books
 
 
-_JENIS_NOMOR = {"noreg": "nomor registrasi", "surat": "nomor surat", "aduan": "nomor aduan"}
+_JENIS_NOMOR = {
+    "noreg": "nomor registrasi", "surat": "nomor surat", "aduan": "nomor aduan", "masuk": "nomor agenda surat masuk"
+}  # fmt: skip
 
 
 def _penghitung(nomor: dict, numbers: _Nomor, hasil: Hasil) -> None:
@@ -239,3 +292,68 @@ def _arsip(entries: list, folder_kantor: Path, hasil: Hasil) -> None:
             elif found != sha:
                 hasil.salah("arsip", f"{name}: berkas {berkas} berubah sejak dicetak.")
     hasil.diperiksa["arsip"] = len(entries)
+
+
+def _per_kode(books: dict, nomor: dict, events: list, hasil: Hasil) -> None:
+    """Offices numbering per classification code: each year one rule, each code's numbers 1..N with
+    none twice (those a recorded restore skipped are not missing), and the counters at the top."""
+    seen: dict = {}  # (year, kode) -> [urut_kode, ...] of the books
+    for year, entries in sorted(books.items()):
+        if len({"urut_kode" in entry for entry in entries.values()}) > 1:
+            hasil.salah("nomor", f"Buku surat {year}: sebagian surat bernomor per klasifikasi, sebagian tidak.")
+        for urut, entry in sorted(entries.items()):
+            if "urut_kode" not in entry:
+                continue
+            kode, number = _text(entry.get("kode")), entry.get("urut_kode")
+            if not _int(number) or entry.get("nomor_kode") != f"{year}/{kode}/{number}":
+                hasil.salah("nomor", f"Buku surat {year} no. {urut}: nomor per klasifikasi tidak sah.")
+                continue
+            seen.setdefault((year, kode), []).append(number)
+    high, skipped = _kode_riwayat(events)
+    counters = nomor.get("surat_kode") if isinstance(nomor.get("surat_kode"), dict) else {}
+    stored_keys = {(y, k) for y, codes in counters.items() if isinstance(codes, dict) for k in codes}
+    for year, kode in sorted(set(seen) | set(high) | stored_keys):
+        numbers, label = seen.get((year, kode), []), f"Buku surat {year} kode {kode}"
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            hasil.salah("nomor", f"{label}: nomor {', '.join(map(str, twice))} dipakai dua kali.")
+        gaps = skipped.get((year, kode), [])
+        top = max([*numbers, 0])
+        missing = [n for n in range(1, top + 1) if n not in numbers and not any(a <= n <= b for a, b in gaps)]
+        if missing:
+            hasil.salah("nomor", f"{label}: nomor urut {', '.join(map(str, missing))} tidak ada.")
+        codes = counters.get(year) if isinstance(counters.get(year), dict) else {}
+        stored, expected = codes.get(kode, 0), high.get((year, kode), 0)
+        if stored != expected:
+            hasil.salah(
+                "penghitung",
+                f"Penghitung nomor surat {year} kode {kode} di nomor.json = {stored!r}, padahal menurut riwayat "
+                f"{expected}: nomor akan terpakai dua kali, atau peristiwa yang mengeluarkannya hilang.",
+            )
+
+
+def _kode_riwayat(events: list) -> tuple:
+    """({(year, kode): highest number issued or restore floor}, {(year, kode): [(low, high)] skipped})
+    of the per-classification numbers, in chain order."""
+    high: dict = {}
+    skipped: dict = {}
+    for event in events:
+        aksi, data = event.get("aksi"), _data(event)
+        if aksi in ("cetak", "cetak_ulang", "buku_catat"):
+            surat = data.get("surat") if aksi != "buku_catat" else data
+            found = _NOMOR_KODE.fullmatch(_text(surat.get("nomor_kode"))) if isinstance(surat, dict) else None
+            if found:
+                key = (found.group(1), found.group(2))
+                high[key] = max(high.get(key, 0), int(found.group(3)))
+        elif aksi == "pulihkan":
+            given = (data.get("nomor") or {}).get("surat_kode") if isinstance(data.get("nomor"), dict) else None
+            for year, codes in given.items() if isinstance(given, dict) else ():
+                for kode, floor in codes.items() if isinstance(codes, dict) else ():
+                    key = (str(year), kode)
+                    if _int(floor) and floor > high.get(key, 0):
+                        skipped.setdefault(key, []).append((high.get(key, 0) + 1, floor))
+                        high[key] = floor
+    return high, skipped
+
+
+_NOMOR_KODE = re.compile(r"(\d{4})/([^/]+)/(\d{1,9})")

@@ -148,14 +148,27 @@ def pulihkan(
             counters = nomor.setdefault(jenis, {})
             for year, top in seen.get(jenis, {}).items():
                 counters[year] = max(int(counters.get(year) or 0), top)
+        floors = _lantai_kode(nomor, penomoran.kode_tertinggi(sources))
         tx.write(register.NOMOR, nomor)
         data = {
             "cadangan": source.name if source is not None else None,
             "disisihkan": aside,
             "nomor": {jenis: dict(nomor.get(jenis, {})) for jenis in penomoran.JENIS_NOMOR},
         }
+        if floors:  # offices numbering per classification code (nomor_surat.py)
+            data["nomor"]["surat_kode"] = floors
         reg.catat_peristiwa("pulihkan", "-", data)
     return folder / aside
+
+
+def _lantai_kode(nomor: dict, seen: dict) -> dict:
+    """Raise each per-classification counter to the highest number seen; the counters as raised."""
+    counters = nomor.setdefault("surat_kode", {}) if seen or nomor.get("surat_kode") else {}
+    for year, codes in seen.items():
+        stored = counters.setdefault(year, {})
+        for kode, top in codes.items():
+            stored[kode] = max(int(stored.get(kode) or 0), top)
+    return {year: dict(codes) for year, codes in counters.items() if isinstance(codes, dict)}
 
 
 def _lolos_audit(backup: Path) -> bool:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import acara
+from . import acara, nomor_surat
 from . import surat as surat_mod
 from .kesalahan import DesaError
 from .register import LABEL_STATUS, TidakBoleh, kurang
@@ -63,15 +63,12 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None, ttd: st
     today = reg.sekarang.date()
     ttd = surat_mod.penandatangan(kantor, ttd or layanan.data["surat"]["penandatangan"])
     surat_mod.periksa_alamat(kantor)  # before a number is taken: a refused letter must not burn one
-    # Check the number format before a number is taken: a wrong format must not burn one.
-    surat_mod.nomor_surat(kantor.data["format_nomor"], "0", 1, kantor.data["kode_wilayah"], today)
-    urut = reg.nomor_berikut("surat", today.year)
-    nomor = surat_mod.nomor_surat(
-        kantor.data["format_nomor"], layanan.data["surat"]["kode_klasifikasi"], urut, kantor.data["kode_wilayah"], today
-    )
+    # The yearly or per-classification number (nomor_surat.py); format and setting checked first.
+    taken = nomor_surat.ambil(reg, kantor.data, layanan.data["surat"]["kode_klasifikasi"], today)
     cetakan = {
-        "nomor": nomor,
-        "urut": urut,
+        "nomor": taken["nomor"],
+        "urut": taken["urut"],
+        **nomor_surat.salin(taken),
         "tanggal": today.isoformat(),
         "kode_verifikasi": surat_mod.kode_verifikasi(),
         "penandatangan": ttd,

@@ -18,6 +18,7 @@ from .kesalahan import pipa_tertutup
 from .perintah import (
     aduan,
     akuntabilitas,
+    buku_lain,
     layanan,
     papan,
     penduduk,
@@ -59,6 +60,7 @@ for command in (
     surat.cetak_cmd,
     surat.serahkan_cmd,
     surat.buku_cmd,
+    buku_lain.surat_masuk_cmd,
     surat.verifikasi_cmd,
     pengawasan.periksa_cmd,
     pengawasan.riwayat_cmd,

@@ -203,6 +203,8 @@ def _skema():
             "verifikasi_url": Key(Text(*URL_VERIFIKASI), required=False),
             "penandatangan": Key(MapOf(ttd.skema())),
             "format_nomor": Key(Text(), required=False, default=FORMAT_NOMOR),
+            # One letter sequence a year (tahunan), or one per classification code a year (nomor_surat.py).
+            "nomor_surat": Key(OneOf(("tahunan", "per_klasifikasi")), required=False, default="tahunan"),
             "kertas": Key(OneOf(("f4", "a4")), required=False, default="f4"),
             **_skema_tata(),
             "hari_kerja": Key(ListOf(OneOf(HARI), min_items=1), required=False, default=lambda: list(HARI[:5])),
@@ -338,6 +340,8 @@ def buat(folder: Path, nilai: dict, logo: Path | None = None) -> tuple:
         "# Identitas kantor untuk aplikasi desa. Boleh diubah; periksa dengan 'desa kantor'.\n"
         "# format_nomor: {kode} kode klasifikasi, {urut:03d} nomor urut, {kode_desa} kode wilayah,\n"
         "#   {bulan_romawi} bulan (XI), {tahun}. hari_kerja: hari buka kantor. kertas: f4 atau a4.\n"
+        "# nomor_surat: tahunan (satu urutan nomor setahun) atau per_klasifikasi (satu urutan per kode\n"
+        "#   klasifikasi setahun); berlaku mulai surat pertama suatu tahun.\n"
         "# libur_tambahan: hari kantor tutup di luar libur nasional, misalnya cuti bersama yang belum\n"
         "#   dikenal aplikasi:  libur_tambahan: {2027-12-24: Cuti Bersama Natal}\n"
         "#   Satu tanggal di suatu tahun sudah menghentikan peringatan cuti bersama tahun itu.\n"

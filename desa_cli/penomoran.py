@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 
-JENIS_NOMOR = ("noreg", "surat", "aduan")  # the sequences that are never reused
+JENIS_NOMOR = ("noreg", "surat", "aduan", "masuk")  # the sequences that are never reused
 
 _NOREG_BERKAS = re.compile(r"(\d{4}-\d{1,6})_")
 
@@ -27,12 +27,14 @@ def noreg_arsip(arsip, tahun: int):
 # cut short or hand-edited still tells which numbers were taken.
 _POLA_NOREG = re.compile(rb'"noreg"\s*:\s*"(\d{4})-(\d{1,6})"')
 _POLA_ADUAN = re.compile(rb'"nomor"\s*:\s*"ADU-(\d{4})-(\d{1,6})"')
+_POLA_MASUK = re.compile(rb'"nomor"\s*:\s*"SM-(\d{4})-(\d{1,6})"')
+_POLA_KODE = re.compile(rb'"nomor_kode"\s*:\s*"(\d{4})/([^"/\\]{1,40})/(\d{1,9})"')
 _POLA_SURAT = re.compile(
     rb'"urut"\s*:\s*(\d{1,9})\s*,\s*(?:"nomor"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*)?"tanggal"\s*:\s*"(\d{4})-'
 )
-_POLA_PENGHITUNG = re.compile(rb'"(noreg|surat|aduan)"\s*:\s*\{([^{}]*)\}')
+_POLA_PENGHITUNG = re.compile(rb'"(noreg|surat|aduan|masuk)"\s*:\s*\{([^{}]*)\}')
 _POLA_TAHUN = re.compile(rb'"(\d{4})"\s*:\s*(\d{1,9})')
-_POLA_BUKU = re.compile(r"(surat|aduan)-(\d{4})")
+_POLA_BUKU = re.compile(r"(surat|aduan|masuk)-(\d{4})")
 _POLA_KUNCI = re.compile(rb'"(\d{1,9})"\s*:\s*\{')
 
 
@@ -60,6 +62,8 @@ def angka_tertinggi(folders: list, arsip=None) -> dict:
                 saw("noreg", year, number)
             for year, number in _POLA_ADUAN.findall(raw):
                 saw("aduan", year, number)
+            for year, number in _POLA_MASUK.findall(raw):
+                saw("masuk", year, number)
             for number, year in _POLA_SURAT.findall(raw):
                 saw("surat", year, number)
             for jenis, body in _POLA_PENGHITUNG.findall(raw):
@@ -76,3 +80,36 @@ def angka_tertinggi(folders: list, arsip=None) -> dict:
                     year, number = noreg.split("-")
                     saw("noreg", year, number)
     return top
+
+
+def kode_tertinggi(folders: list) -> dict:
+    """The highest per-classification letter number of each year and code that any register file
+    under `folders` shows, by the `nomor_kode` token every such letter carries (its book entry, its
+    event, its application), and the counters of nomor.json: {"2026": {"005": 3}}."""
+    from .berkas_aman import loads
+    from .storage import berkas_register
+
+    top: dict = {}
+
+    def saw(year: str, kode: str, number) -> None:
+        codes = top.setdefault(year, {})
+        if isinstance(number, int) and not isinstance(number, bool) and number > codes.get(kode, 0):
+            codes[kode] = number
+
+    for folder in folders:
+        for relative in berkas_register(folder):
+            try:
+                raw = (folder / relative).read_bytes()
+            except OSError:
+                continue
+            for year, kode, number in _POLA_KODE.findall(raw):
+                saw(year.decode(), kode.decode("utf-8", "replace"), int(number))
+            if relative.as_posix() == "nomor.json":
+                try:
+                    counters = loads(raw).get("surat_kode")
+                except (ValueError, AttributeError):
+                    continue
+                for year, codes in counters.items() if isinstance(counters, dict) else ():
+                    for kode, number in codes.items() if isinstance(codes, dict) else ():
+                        saw(str(year), str(kode), number)
+    return {year: codes for year, codes in top.items() if codes}

@@ -2,7 +2,8 @@
 
 Every kind of event the code writes (register.catat_peristiwa: ajukan, lengkapi, cetak, cetak_ulang,
 serahkan, tolak, batal, peringatan_antrean, ekspor_nik, pulihkan, aduan_catat, aduan_tanggapi,
-aduan_selesai, survei, impor_penduduk) and the one kind of note kept with an event (`catatan`: the queue warning of
+aduan_selesai, survei, impor_penduduk, buku_catat, buku_batal, masuk_catat) and the one kind of note
+kept with an event (`catatan`: the queue warning of
 perintah._bersama.antrean_adil) has its own wording; anything else (an older or hand-made event) is
 written out as "nama: nilai" pairs, never as a Python dict.
 """
@@ -102,6 +103,23 @@ def _lain(aksi: str, data: dict) -> str | None:
     return None
 
 
+def _buku(aksi: str, data: dict) -> str | None:
+    if aksi == "buku_catat":
+        return (
+            f"nomor surat {data.get('nomor', '')} tanggal {_tanggal(data.get('tanggal'))} untuk surat buatan luar "
+            f"kepada {data.get('tujuan', '-')}: {data.get('perihal', '-')}"
+        )
+    if aksi == "buku_batal":
+        nomor = f"no. urut {data.get('urut')} tahun {data.get('tahun')}"
+        return f"nomor surat buatan luar {nomor} dibatalkan; alasan: {data.get('alasan', '')}"
+    if aksi == "masuk_catat":
+        return (
+            f"surat masuk {data.get('nomor_surat', '')} dari {data.get('pengirim', '-')} diterima "
+            f"{_tanggal(data.get('tanggal_terima'))}: {data.get('perihal', '-')}"
+        )
+    return None
+
+
 def ringkas_peristiwa(event: dict) -> str:
     """What an event changed, in a sentence, with control characters written out (tampil.terlihat)."""
     from .tampil import terlihat
@@ -113,6 +131,8 @@ def ringkas_peristiwa(event: dict) -> str:
     kalimat = _permohonan(aksi, data)
     if kalimat is None:
         kalimat = _lain(aksi, data)
+    if kalimat is None:
+        kalimat = _buku(aksi, data)
     if kalimat is None:  # an event kind this version does not know: its fields, as words
         kalimat = teks_bebas({k: v for k, v in data.items() if k != "diubah"})
     parts = [kalimat] if kalimat else []

@@ -190,6 +190,8 @@ class Register:
             return str(urut) in self.tx.read(f"surat-{tahun}").get("surat", {})
         if jenis == "aduan":
             return str(urut) in self.tx.read(f"aduan-{tahun}").get("aduan", {})
+        if jenis == "masuk":
+            return str(urut) in self.tx.read(f"masuk-{tahun}").get("masuk", {})
         if jenis != "noreg":
             return False
         from tinydb import Query

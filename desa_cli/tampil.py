@@ -360,7 +360,11 @@ def _buku(entries: list, tahun: int, width: int) -> Table:
         )
     for entry in entries:
         batal = entry["status"] == "batal"
-        nama, nik, kode = entry["nama"], samarkan(entry["nik"]), _potong_kode(entry["layanan"])
+        if entry.get("asal") == "luar":  # made outside desa (desa buku catat): to whom, what
+            nama, nik, kode = entry["tujuan"][:30], "", (entry["perihal"],)
+            entry = {**entry, "noreg": "luar"}
+        else:
+            nama, nik, kode = entry["nama"], samarkan(entry["nik"]), _potong_kode(entry["layanan"])
         if entry.get("penandatangan"):  # who signed, under the service (the column folds)
             kode += (f"ttd {entry['penandatangan']['nama']}",)
         if sempit:  # the noreg and the date (dd-mm-yy: the year is the book's) under the number

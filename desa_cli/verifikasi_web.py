@@ -80,7 +80,8 @@ def entri_buku(tx) -> list:
 
     names = (re.fullmatch(r"surat-(\d{4})", p.stem) for p in tx.folder.glob("surat-*.json"))
     years = sorted(int(m.group(1)) for m in names if m)
-    return [entry for year in years for entry in buku_surat.daftar(tx, year)]
+    # A letter made outside desa (desa buku catat) has no verification code: not on the page.
+    return [entry for year in years for entry in buku_surat.daftar(tx, year) if entry.get("kode_verifikasi")]
 
 
 def data_halaman(entries: list, kantor, garam: str, terbit: str) -> dict:

@@ -104,7 +104,7 @@ def test_after_a_restore_no_noreg_letter_number_or_complaint_number_is_issued_ag
     last = events[-1]
     assert last["aksi"] == "pulihkan" and last["noreg"] == "-"
     assert last["data"]["cadangan"] == "2026-11-23"
-    assert last["data"]["nomor"] == {"noreg": {"2026": 3}, "surat": {"2026": 2}, "aduan": {"2026": 1}}
+    assert last["data"]["nomor"] == {"noreg": {"2026": 3}, "surat": {"2026": 2}, "aduan": {"2026": 1}, "masuk": {}}
     assert (office / "data" / last["data"]["disisihkan"]).is_dir()
     assert run("periksa").exit_code == 0, run("periksa").output
 

@@ -103,7 +103,7 @@ def test_letter_book_and_number_floors(run, office, tmp_path):
     (arsip / "2026-00042_domisili.docx").write_bytes(b"x")
     assert list(penomoran.noreg_arsip(office / "arsip", 2026)) == ["2026-00042"]
     top = penomoran.angka_tertinggi([office / "data"], office / "arsip")
-    assert top == {"noreg": {"2026": 42}, "surat": {"2026": 7}, "aduan": {}}
+    assert top == {"noreg": {"2026": 42}, "surat": {"2026": 7}, "aduan": {}, "masuk": {}}
 
 
 def test_register_is_small_and_so_are_its_functions():

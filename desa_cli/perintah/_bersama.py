@@ -38,7 +38,7 @@ def peringatan_papan(exc: Exception) -> None:
 KELOMPOK = (
     ("Layanan dan persyaratan", ("layanan", "syarat")),
     ("Permohonan", ("ajukan", "tanda-terima", "lengkapi", "daftar", "lihat", "tolak", "batal")),
-    ("Surat", ("cetak", "serahkan", "buku", "verifikasi")),
+    ("Surat", ("cetak", "serahkan", "buku", "surat-masuk", "verifikasi")),
     ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
     ("Untuk dipajang dan dilaporkan", ("laporan", "gabung", "standar", "maklumat", "papan")),
     ("Pengelolaan", ("init", "kantor", "katalog", "penduduk")),

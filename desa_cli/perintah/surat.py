@@ -141,15 +141,19 @@ def _tampilkan_kabar(kabar, judul) -> None:
     click.echo(f"  SMS: {kabar['sms']}")
 
 
-@click.command("buku")
+@click.group("buku", cls=KelompokPerintah, invoke_without_command=True)
 @click.option("--tahun", type=int, help="Tahun buku (bawaan: tahun ini).")
 @click.option("--xlsx", "xlsx_path", metavar="BERKAS", help="Tulis buku agenda surat keluar ke BERKAS.xlsx.")
 @click.option("--docx", "docx_path", metavar="BERKAS", help="Tulis buku agenda surat keluar (mendatar) ke BERKAS.docx.")
 @opsi_json
 @pass_app
-def buku_cmd(app, tahun, xlsx_path, docx_path, as_json):
-    """Buku agenda surat keluar: nomor, tanggal, layanan, pemohon, status."""
+@click.pass_context
+def buku_cmd(ctx, app, tahun, xlsx_path, docx_path, as_json):
+    """Buku agenda surat keluar: nomor, tanggal, layanan, pemohon, status (catat: surat buatan luar)."""
     from ._bersama import periksa_keluaran
+
+    if ctx.invoked_subcommand is not None:
+        return
 
     periksa_keluaran(xlsx_path, akhiran=(".xlsx",))
     periksa_keluaran(docx_path, akhiran=(".docx",))
