@@ -107,7 +107,8 @@ def siap_hari_ini(reg, hari_ini: dt.date) -> list:
     noregs = [
         e["noreg"]
         for e in buku_surat.daftar(reg.tx, hari_ini.year)
-        if e.get("tanggal") == hari_ini.isoformat() and e.get("status") == "terbit"
+        # letters made outside desa (`desa buku catat`) have no application and nothing to fetch
+        if e.get("noreg") and e.get("tanggal") == hari_ini.isoformat() and e.get("status") == "terbit"
     ]
     records = []
     for noreg in dict.fromkeys(noregs):

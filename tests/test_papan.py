@@ -330,3 +330,18 @@ def test_a_restore_writes_the_board_again(run, kantor, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     html = board(kantor)
     assert kept in html and undone not in html
+
+
+def test_a_letter_made_outside_desa_does_not_stop_the_board(run, tmp_path, monkeypatch):
+    """`desa buku catat` writes a book entry with no application: the board is rewritten without
+    a warning, and the entry is not a letter to fetch."""
+    from conftest import buat_kantor, pakai_kantor
+
+    kantor = buat_kantor(tmp_path / "luar")
+    pakai_kantor(monkeypatch, kantor)
+    assert run("papan").exit_code == 0
+    result = run("buku", "catat", "--klasifikasi", "005", "--perihal", "Undangan musyawarah", "--tujuan", "BPD")
+    assert result.exit_code == 0, result.stderr
+    assert "papan antrean tidak diperbarui" not in result.stderr
+    html = (kantor / "papan" / "index.html").read_text(encoding="utf-8")
+    assert "Undangan musyawarah" not in html and "BPD" not in html
