@@ -5,7 +5,8 @@ The chain is the record: each event carries the hash of the one before. Everythi
 is what the chain says it should be, and is checked against a replay of it:
 1. the chain is whole: numbers 1..N, each hash over its content and its predecessor's hash, the
    head in nomor.json is the last event, and the daily backups' heads are still in it;
-2. every application is what its events say, and each `ajukan` has its application;
+2. every application is what its events say, and each `ajukan` has its application; every
+   priority mark was set at `ajukan` or by its own `prioritas` event, with a reason, while open;
 3. the letter book is what the `cetak`/`cetak_ulang`/`batal` events (and, for letters made outside
    desa, `buku_catat`/`buku_batal`) say; numbers run 1..N, none issued twice (numbers a recorded
    restore skipped are not missing); numbered per classification code, each code's run too;
@@ -34,6 +35,7 @@ from pathlib import Path
 from .audit_bentuk import _files, _peristiwa, _read, _table, _text
 from .audit_catatan import _aduan, _katalog, _masuk, _pemohon, _permohonan, _survei
 from .audit_penduduk import _penduduk
+from .audit_prioritas import _prioritas
 from .audit_rantai import _rantai, _waktu, _wilayah
 from .audit_surat import _surat
 from .saksi import _saksi
@@ -66,6 +68,7 @@ CHECKS = {
     "berkas": "Setiap berkas register berbentuk benar",
     "rantai": "Rantai catatan peristiwa utuh",
     "permohonan": "Setiap permohonan sesuai riwayatnya",
+    "prioritas": "Setiap tanda prioritas dipasang saat pengajuan atau dengan peristiwanya sendiri, beralasan",
     "nomor": "Nomor surat tiap tahun urut, tanpa loncat dan tanpa ganda",
     "buku": "Buku surat keluar sesuai riwayatnya",
     "penghitung": "Penghitung nomor di nomor.json sesuai riwayat (tidak ada nomor yang akan terpakai ulang)",
@@ -121,6 +124,7 @@ def _periksa(data_folder, folder_kantor, kode_wilayah, saksi) -> Hasil:
     steps = (
         (_rantai, (events, nomor)),
         (_permohonan, (applications, events)),
+        (_prioritas, (applications, events)),
         (_surat, (data_folder, folder_kantor, events, applications, nomor)),
         (_aduan, (data_folder, events)),
         (_survei, (data_folder, events)),

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import acara, nomor_surat
+from . import acara, nomor_surat, prioritas
 from . import surat as surat_mod
 from .kesalahan import DesaError
 from .register import LABEL_STATUS, TidakBoleh, kurang
@@ -76,6 +76,8 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None, ttd: st
         "versi_katalog": layanan.versi,
     }
     data = _render(kantor, layanan, record, cetakan)
+    # A priority application served ahead of earlier ones: the event says why (prioritas.py).
+    catatan = {**(catatan or {}), **(prioritas.catatan_cetak(reg, record) or {})} or None
     # Never over an existing file: an archived letter is not replaced by another letter.
     relative = Path("arsip") / str(today.year) / surat_mod.nama_berkas(record)
     relative = surat_mod.berkas_arsip_bebas(kantor.folder, relative)
@@ -96,8 +98,8 @@ class Cetakan:
 
 
 def antrean(reg) -> list:
-    """The complete applications waiting for their letter, in arrival order."""
-    return [r["noreg"] for r in reg.daftar(hanya_terbuka=True) if r["status"] == "lengkap"]
+    """The complete applications waiting for their letter: priority first, then in arrival order."""
+    return [r["noreg"] for r in prioritas.urutkan(reg.daftar(hanya_terbuka=True)) if r["status"] == "lengkap"]
 
 
 def cetak_semua(

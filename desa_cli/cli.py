@@ -52,6 +52,7 @@ for command in (
     layanan.syarat_cmd,
     permohonan.ajukan_cmd,
     permohonan.lengkapi_cmd,
+    permohonan.prioritas_cmd,
     permohonan.daftar_cmd,
     permohonan.lihat_cmd,
     permohonan.tanda_terima_cmd,

@@ -1,6 +1,7 @@
 """The queue board (papan antrean): a page for a screen in the waiting room, and its small server.
 
-The board shows what the public may see of the queue: the open applications in order of arrival,
+The board shows what the public may see of the queue: the open applications, priority services
+(marked "prioritas", never the group) first and then in order of arrival,
 the letters ready today and the service standard. It names applicants by their initials only: a
 screen in a waiting room is read by everyone in it, so no full name, NIK or address is ever on it.
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from .katalog import TANPA_BIAYA, format_rupiah
 from .kesalahan import DesaError
+from .prioritas import grup
 from .register import TERBUKA
 
 FOLDER = "papan"
@@ -28,6 +30,7 @@ BERKAS = "index.html"
 PENGADUAN_UMUM = ("SP4N-LAPOR! di www.lapor.go.id atau SMS ke 1708",)
 
 STATUS_PAPAN = {"belum_lengkap": "Berkas kurang", "lengkap": "Diproses"}
+TANDA_PRIORITAS = "prioritas"  # beside the number of a priority service (UU 25/2009 Pasal 29)
 
 
 @dataclass
@@ -39,7 +42,8 @@ class Baris:
     layanan: str
     status: str
     sisa: int | None = None  # working days left until the deadline; None while papers are missing
-    # Issue 17 (priority service) puts its mark here; nothing sets it yet.
+    # "prioritas" for a priority service (prioritas.py): never the group, which may be a disability
+    # or a pregnancy, only that the law puts this applicant first.
     tanda: str = ""
 
     @property
@@ -97,6 +101,7 @@ def _baris(record: dict, sisa: int | None) -> Baris:
         layanan=record.get("layanan_nama") or record["layanan"],
         status=STATUS_PAPAN.get(record["status"], record["status"]),
         sisa=sisa if record["status"] in TERBUKA else None,
+        tanda=TANDA_PRIORITAS if grup(record) and record["status"] in TERBUKA else "",
     )
 
 

@@ -41,6 +41,8 @@ td.noreg, td.inisial, td.sisa { font-weight: 800; font-variant-numeric: tabular-
 td.layanan, td.status { font-size: 1.7vw; }
 td.sisa { font-size: 1.9vw; }
 tr.terlambat td { background: #4a0000; }
+.tanda { background: #0a84ff; color: #fff; font-weight: 700; font-size: 0.75em; padding: 0 0.4vw;
+  border-radius: 0.3vw; }
 .tanda-terlambat { background: #ff3b30; color: #fff; font-weight: 900; padding: 0 0.4vw; border-radius: 0.3vw;
   display: inline-block; }
 .siap ol { list-style: none; }
@@ -85,11 +87,11 @@ def _antrean(isi) -> str:
         return '<p class="kosong">Tidak ada permohonan yang menunggu.</p>'
     rows = []
     for baris in isi.antrean[:MAKS_ANTREAN]:
-        # The place of the priority mark (issue 17): plain text like any other value; empty until then.
+        # The priority mark beside the number: plain text like any other value; empty for the others.
         tanda = f' <span class="tanda">{e(baris.tanda)}</span>' if baris.tanda else ""
         rows.append(
             f'<tr class="{"terlambat" if baris.terlambat else "biasa"}">'
-            f'<td class="noreg">{e(baris.noreg)}</td><td class="inisial">{e(baris.inisial)}{tanda}</td>'
+            f'<td class="noreg">{e(baris.noreg)}{tanda}</td><td class="inisial">{e(baris.inisial)}</td>'
             f'<td class="layanan">{e(singkat(baris.layanan))}</td><td class="status">{e(baris.status)}</td>'
             f'<td class="sisa">{_sisa(baris)}</td></tr>'
         )
@@ -100,6 +102,12 @@ def _antrean(isi) -> str:
         f"<table><colgroup>{cols}</colgroup><thead><tr><th>No. registrasi</th><th>Pemohon</th><th>Layanan</th>"
         f"<th>Status</th><th>Sisa hari kerja</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}"
     )
+
+
+def _judul(isi) -> str:
+    if any(baris.tanda for baris in isi.antrean):  # the lawful exception, said on the board itself
+        return "Antrean: layanan prioritas dulu, lalu menurut urutan datang"
+    return "Antrean menurut urutan datang"
 
 
 def _jumlah(isi) -> str:
@@ -151,7 +159,7 @@ def halaman(isi) -> str:
 <header><h1>Antrean Pelayanan {e(isi.kantor)}</h1>
 <div class="jam">{e(hari_tanggal(waktu.date()))}<br>diperbarui pukul <b>{jam}</b></div></header>
 <main>
-<section class="antrean"><h2>Antrean menurut urutan datang{_jumlah(isi)}</h2>{_antrean(isi)}</section>
+<section class="antrean"><h2>{_judul(isi)}{_jumlah(isi)}</h2>{_antrean(isi)}</section>
 <section class="siap"><h2>Siap diambil hari ini</h2>{_siap(isi)}</section>
 </main>
 {_kaki(isi)}

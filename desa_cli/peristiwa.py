@@ -1,11 +1,11 @@
 """Each event of the register told in a sentence (Indonesian) for `desa riwayat` and `desa lihat`.
 
 Every kind of event the code writes (register.catat_peristiwa: ajukan, lengkapi, cetak, cetak_ulang,
-serahkan, tolak, batal, peringatan_antrean, ekspor_nik, pulihkan, aduan_catat, aduan_tanggapi,
-aduan_selesai, survei, impor_penduduk, buku_catat, buku_batal, masuk_catat) and the one kind of note
-kept with an event (`catatan`: the queue warning of
-perintah._bersama.antrean_adil) has its own wording; anything else (an older or hand-made event) is
-written out as "nama: nilai" pairs, never as a Python dict.
+serahkan, tolak, batal, prioritas, peringatan_antrean, ekspor_nik, pulihkan, aduan_catat,
+aduan_tanggapi, aduan_selesai, survei, impor_penduduk, buku_catat, buku_batal, masuk_catat) and the
+two kinds of note kept with an event (`catatan`: the queue warning of perintah._bersama.antrean_adil,
+and the lawful priority of prioritas.catatan_cetak) have their own wording; anything else (an older
+or hand-made event) is written out as "nama: nilai" pairs, never as a Python dict.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def teks_bebas(value) -> str:
 
 
 def teks_catatan(catatan) -> str:
-    """The note kept with an event: today only the queue warning (see antrean_adil)."""
+    """The note kept with an event: the queue warning (antrean_adil) or the lawful priority (prioritas)."""
     if not catatan:
         return ""
     if not isinstance(catatan, dict):
@@ -37,6 +37,8 @@ def teks_catatan(catatan) -> str:
     for key, value in catatan.items():
         if key == "antrean" and isinstance(value, dict):
             parts.append(_antrean(value))
+        elif key == "prioritas" and isinstance(value, dict):
+            parts.append(_prioritas(value))
         else:
             parts.append(f"{str(key).replace('_', ' ')}: {teks_bebas(value)}")
     return "; ".join(parts)
@@ -47,7 +49,17 @@ def _antrean(note: dict) -> str:
     tertua = f" (yang tertua {note['tertua']})" if note.get("tertua") else ""
     if note.get("pilihan") == "tunda":
         return f"ditunda karena {jumlah} permohonan lengkap yang datang lebih dulu masih menunggu{tertua}"
-    return f"dilayani mendahului {jumlah} permohonan lengkap yang menunggu{tertua}"
+    utama = f", {note['prioritas']} di antaranya layanan prioritas" if note.get("prioritas") else ""
+    return f"dilayani mendahului {jumlah} permohonan lengkap yang menunggu{utama}{tertua}"
+
+
+def _prioritas(note: dict) -> str:
+    """A priority application served ahead of earlier ones: lawful (UU 25/2009 Pasal 29), and said so."""
+    tertua = f" (yang tertua {note['tertua']})" if note.get("tertua") else ""
+    return (
+        f"layanan prioritas {note.get('grup', '-')} (UU 25/2009 Pasal 29): didahulukan dari "
+        f"{note.get('mendahului', '?')} permohonan yang datang lebih dulu{tertua}"
+    )
 
 
 def _status(data: dict) -> str:
@@ -56,7 +68,11 @@ def _status(data: dict) -> str:
 
 def _permohonan(aksi: str, data: dict) -> str | None:
     if aksi == "ajukan":
-        return f"permohonan {data.get('layanan_nama') or data.get('layanan', '')} diterima, status {_status(data)}"
+        kalimat = f"permohonan {data.get('layanan_nama') or data.get('layanan', '')} diterima, status {_status(data)}"
+        return kalimat + (f", layanan prioritas {data['prioritas']}" if data.get("prioritas") else "")
+    if aksi == "prioritas":
+        grup = f"ditandai layanan prioritas {data['prioritas']}" if data.get("prioritas") else "tanda prioritas dihapus"
+        return f"{grup}; alasan: {data.get('alasan_prioritas', '')}"
     if aksi == "lengkapi":
         kalimat = f"berkas ditambah, status {_status(data)}"
         if data.get("tenggat"):

@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 
-from . import buku_surat
+from . import buku_surat, prioritas
 from .kesalahan import DesaError
 from .penomoran import noreg_arsip
 from .storage import Transaksi
@@ -252,7 +252,7 @@ class Register:
             terbuka.pop(record["noreg"], None)
         self._nomor_ubah(nomor)
 
-    def ajukan(self, layanan, pemohon: dict, isian: dict, ada: set) -> dict:
+    def ajukan(self, layanan, pemohon: dict, isian: dict, ada: set, prioritas: str | None = None) -> dict:
         tahun = self.sekarang.year
         urut = self.nomor_berikut("noreg", tahun)
         noreg = f"{tahun}-{urut:05d}"
@@ -277,6 +277,7 @@ class Register:
             "petugas": self.petugas,
             "alasan": None,
             "diubah": self.sekarang.isoformat(timespec="seconds"),
+            **({"prioritas": prioritas} if prioritas else {}),  # the clerk's mark (prioritas.py)
         }
         self._status_dan_tenggat(record)
         self._db(f"permohonan-{month}").table("permohonan").insert(record)
@@ -363,10 +364,10 @@ class Register:
         return self._ubah(record, "cetak_ulang" if ulang else "cetak", perubahan, catatan)
 
     def lebih_dulu(self, noreg: str) -> list:
-        """Complete applications that came before `noreg` and still wait for their letter."""
-        noreg = normal_noreg(noreg)
-        waiting = [r["noreg"] for r in self.daftar(hanya_terbuka=True) if r["status"] == "lengkap"]
-        return sorted(n for n in waiting if n < noreg)
+        """Complete waiting applications to serve before `noreg`: by arrival, priority first (prioritas.py)."""
+        from .prioritas import lebih_dulu
+
+        return lebih_dulu(self, normal_noreg(noreg))
 
     def catat_antrean(self, noreg: str, catatan: dict) -> None:
         """Keep the queue warning and the clerk's choice when the action was put off."""
@@ -428,7 +429,7 @@ class Register:
         }
         if terlambat:
             records = [r for r in records if sisa.get(r["noreg"], 0) < 0]
-        return records, sisa
+        return prioritas.urutkan(records), sisa  # open priority applications first, then by arrival
 
 
 def periksa_kode(kode: set, persyaratan: list) -> set:

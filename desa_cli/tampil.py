@@ -235,7 +235,7 @@ def tanda_terima(record: dict, nama_kantor: str, biaya_teks: str) -> Group:
 
 
 def tabel_daftar(records: list, sisa: dict) -> Table:
-    """The queue: in arrival order; overdue ones in red."""
+    """The queue: priority services first, then in arrival order; overdue ones in red."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name, kwargs in (
         ("No. reg", {"no_wrap": True, "style": "bold"}),
@@ -263,7 +263,7 @@ def tabel_daftar(records: list, sisa: dict) -> Table:
             aman(pendek(record["diterima"][:10])),
             aman(record["layanan"]),
             aman(record["pemohon"]["nama"]),
-            aman(record["status"].replace("_", " ")),
+            aman(record["status"].replace("_", " ") + (", prioritas" if record.get("prioritas") else "")),
             aman(pendek(record["tenggat"])) if record.get("tenggat") else "-",
             sisa_teks,
             style=style,
@@ -295,6 +295,10 @@ def permohonan(record: dict, riwayat: list, labels: dict) -> Group:
                           f"{record['petugas']}")),
         ("Tenggat", aman(tenggat_teks(record))),
     ]  # fmt: skip
+    if record.get("prioritas"):  # the lawful priority (prioritas.py), with its group for the clerk
+        from .prioritas import GRUP
+
+        rows.append(("Prioritas", aman(GRUP.get(record["prioritas"], str(record["prioritas"])))))
     if record.get("surat"):
         from .penandatangan import ringkas
 

@@ -37,7 +37,7 @@ def peringatan_papan(exc: Exception) -> None:
 
 KELOMPOK = (
     ("Layanan dan persyaratan", ("layanan", "syarat")),
-    ("Permohonan", ("ajukan", "tanda-terima", "lengkapi", "daftar", "lihat", "tolak", "batal")),
+    ("Permohonan", ("ajukan", "tanda-terima", "lengkapi", "prioritas", "daftar", "lihat", "tolak", "batal")),
     ("Surat", ("cetak", "serahkan", "buku", "surat-masuk", "verifikasi")),
     ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
     ("Untuk dipajang dan dilaporkan", ("laporan", "gabung", "standar", "maklumat", "papan")),
@@ -330,16 +330,28 @@ def setuju(label: str, default: bool = False, err: bool = False) -> bool:
 def antrean_adil(app, info, noreg: str, tindakan: str) -> dict | None:
     """Warn (never refuse) when complete applications that came earlier still wait; ask at a
     terminal whether to go on. Returns the note kept with the event, or exits when put off."""
+    from .. import prioritas
+
     with app.register(info) as reg:
         earlier = reg.lebih_dulu(noreg)
+        utama = prioritas.jumlah(reg, earlier)  # how many of them are priority services
     if not earlier:
         return None
-    click.echo(
-        f"Peringatan: {len(earlier)} permohonan lengkap yang datang lebih dulu masih menunggu; "
-        f"yang tertua {earlier[0]}. Layani menurut urutan datang.",
-        err=True,
-    )
+    if utama:  # lawful priority (UU 25/2009 Pasal 29) goes first, then the order of arrival
+        click.echo(
+            f"Peringatan: {len(earlier)} permohonan lengkap harus dilayani lebih dulu, {utama} di antaranya "
+            f"layanan prioritas; yang pertama {earlier[0]}. Layani prioritas dulu, lalu menurut urutan datang.",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"Peringatan: {len(earlier)} permohonan lengkap yang datang lebih dulu masih menunggu; "
+            f"yang tertua {earlier[0]}. Layani menurut urutan datang.",
+            err=True,
+        )
     note = {"antrean": {"menunggu": len(earlier), "tertua": earlier[0], "pilihan": "lanjut"}}
+    if utama:
+        note["antrean"]["prioritas"] = utama
     if interaktif() and not setuju(f"Tetap {tindakan} {noreg} sekarang?", default=False, err=True):
         note["antrean"]["pilihan"] = "tunda"
         with app.register(info) as reg:

@@ -48,9 +48,10 @@ def maklumat_cmd(app, docx_path):
     tulis_dokumen(docx_path, terbitan.maklumat(info, teks, app.sekarang().date()))
 
 
-def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=False, kepala=()):
+def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=False, kepala=(), rows_json=None):
     """The report's table on screen, and whichever files were asked for; `kepala`: the office, the
-    period in words and the paper, for the spreadsheet's heading and page."""
+    period in words and the paper, for the spreadsheet's heading and page; `rows_json`: what --json
+    shows when it holds more than the files."""
     from .. import keluaran
     from .. import laporan as lap
 
@@ -59,7 +60,7 @@ def _keluaran_laporan(rows, judul, as_json, csv_path, xlsx_path, per_kantor=Fals
     if xlsx_path:
         keluaran.tulis(xlsx_path, lap.ke_xlsx(rows, judul, *kepala))
     if as_json:
-        cetak_json(rows)
+        cetak_json(rows if rows_json is None else rows_json)
         return
     from .. import tampil
 
@@ -111,10 +112,37 @@ def laporan_cmd(app, bulan, tahun, csv_path, xlsx_path, grafik_path, as_json):
         keluaran.tulis(grafik_path, lap.grafik(rows, grafik_path, judul))
         click.echo(f"Ditulis: {grafik_path}", err=as_json)
     hasil = [{**row, "rantai": rantai} for row in lap.hitung(rows, info.kalender(), today)]
+    from .. import prioritas
+
+    utama = prioritas.laporan(records, info.kalender(), today)
+    # The priority services per group go with the total row of the JSON (which keeps its list);
+    # the CSV and spreadsheet keep their columns.
+    rows_json = hasil[:-1] + [{**hasil[-1], "prioritas": utama}] if utama else None
     words = lap.nama_bulan(bulan) if bulan else f"Tahun {tahun}"
     _keluaran_laporan(
-        hasil, judul, as_json, csv_path, xlsx_path, kepala=(lap.nama_wilayah(info), words, info.data["kertas"])
+        hasil,
+        judul,
+        as_json,
+        csv_path,
+        xlsx_path,
+        kepala=(lap.nama_wilayah(info), words, info.data["kertas"]),
+        rows_json=rows_json,
     )
+    if utama and not as_json:
+        _cetak_prioritas(utama)
+
+
+def _cetak_prioritas(utama: dict) -> None:
+    """The priority services of the period, per group, under the report's table."""
+    from ..prioritas import GRUP
+
+    click.echo("Layanan prioritas kelompok rentan (UU 25/2009 Pasal 29):")
+    for group, row in utama.items():
+        share = "-" if row["persen_tepat"] is None else f"{row['persen_tepat']:.1f}".replace(".", ",") + "%"
+        click.echo(
+            f"  {GRUP[group]}: {row['diterima']} diterima, {row['selesai']} selesai, "
+            f"{row['tepat_waktu']} tepat waktu ({share})"
+        )
 
 
 @click.command("gabung")

@@ -1,10 +1,11 @@
-"""Commands under 'Permohonan': ajukan, lengkapi, daftar, lihat, tolak, batal."""
+"""Commands under 'Permohonan': ajukan, lengkapi, prioritas, daftar, lihat, tolak, batal."""
 
 from __future__ import annotations
 
 import click
 
 from ..kesalahan import DesaError
+from ..prioritas import GRUP
 from . import _bersama
 from ._bersama import antrean_adil, cetak_json, opsi_json, pass_app, setuju, tanya
 from .jenis import BULAN, NOREG, STATUS
@@ -43,9 +44,15 @@ def _opsi_pemohon(f):
     is_flag=True,
     help="Isi daftar anggota keluarga (SKTM, pindah, ahli waris) dari data penduduk tanpa ditanya.",
 )
+@click.option(
+    "--prioritas",
+    "grup_prioritas",
+    type=click.Choice(list(GRUP)),
+    help="Layanan prioritas bagi kelompok rentan (UU 25/2009 Pasal 29).",
+)
 @opsi_json
 @pass_app
-def ajukan_cmd(app, kode, isi, data_file, ada, pakai_keluarga, as_json, **flags):
+def ajukan_cmd(app, kode, isi, data_file, ada, pakai_keluarga, grup_prioritas, as_json, **flags):
     """Catat permohonan baru dan cetak tanda terimanya.
 
     Isian dari opsi, --isi NAMA=NILAI, --data berkas.yaml, atau ditanyakan satu per satu.
@@ -88,8 +95,9 @@ def ajukan_cmd(app, kode, isi, data_file, ada, pakai_keluarga, as_json, **flags)
     pemohon, extra, peringatan = isian_mod.periksa(layanan, values, hari_ini)
     acara.periksa_dispensasi(extra, info.kalender())
     diserahkan = _diserahkan(layanan, ada, ask)
+    grup_prioritas = grup_prioritas or (_tawarkan_prioritas(pemohon, hari_ini) if ask else None)
     with app.register(info) as reg:
-        record = reg.ajukan(layanan, pemohon, extra, diserahkan)
+        record = reg.ajukan(layanan, pemohon, extra, diserahkan, grup_prioritas)
     peringatan += reg.kalender.peringatan_tenggat(record.get("tenggat"))
     peringatan += acara.peringatan(record["isian"], reg.sekarang.date(), reg.kalender)
     from ..register import kurang
@@ -104,6 +112,19 @@ def ajukan_cmd(app, kode, isi, data_file, ada, pakai_keluarga, as_json, **flags)
     for line in catatan:
         click.echo(line, err=True)
     tampil.cetak(tampil.tanda_terima(record, info.nama, layanan.biaya_teks))
+
+
+def _tawarkan_prioritas(pemohon: dict, hari_ini) -> str | None:
+    """At a terminal: an applicant aged 60 or more (or under 18) by the NIK's birth date is offered
+    the priority service; the mark is set only when the clerk says yes."""
+    from .. import prioritas
+
+    found = prioritas.tawaran(pemohon, hari_ini)
+    if found is None:
+        return None
+    group, age = found
+    question = f"Pemohon berusia {age} tahun menurut tanggal lahirnya. Layani sebagai prioritas {GRUP[group]}?"
+    return group if setuju(question, default=False) else None
 
 
 def _diserahkan(layanan, ada, ask) -> set:
@@ -211,6 +232,33 @@ def lengkapi_cmd(app, noreg, ada, as_json):
         click.echo(f"{record['noreg']}: berkas lengkap. Selesai paling lambat {tampil.tenggat_teks(record)}.")
 
 
+@click.command("prioritas")
+@click.argument("noreg", type=NOREG)
+@click.argument("grup", type=click.Choice(list(GRUP)), required=False, metavar="[GRUP]")
+@click.option("--hapus", is_flag=True, help="Hapus tanda prioritas.")
+@click.option("--alasan", required=True, help="Alasan perubahan (wajib), tercatat dalam riwayat.")
+@opsi_json
+@pass_app
+def prioritas_cmd(app, noreg, grup, hapus, alasan, as_json):
+    """Pasang atau hapus tanda layanan prioritas (kelompok rentan) pada permohonan yang masih terbuka.
+
+    GRUP: lansia, disabilitas, hamil, anak, bencana. Contoh: desa prioritas 2026-00042 lansia
+    --alasan "Pemohon berusia 70 tahun, lupa disebut saat pengajuan".
+    """
+    from .. import prioritas
+
+    if bool(grup) == bool(hapus):
+        raise click.UsageError("Sebutkan GRUP, atau --hapus.")
+    with app.register() as reg:
+        record = prioritas.ubah(reg, noreg, None if hapus else grup, alasan)
+    if as_json:
+        cetak_json(record)
+    elif hapus:
+        click.echo(f"{record['noreg']}: tanda prioritas dihapus. Alasan: {record['alasan_prioritas']}")
+    else:
+        click.echo(f"{record['noreg']}: layanan prioritas {GRUP[grup]}. Alasan: {record['alasan_prioritas']}")
+
+
 def _akhiri(app, noreg, alasan, status, boleh_dari, as_json):
     with app.register() as reg:
         record = reg.akhiri(noreg, status, alasan, boleh_dari)
@@ -254,7 +302,7 @@ def batal_cmd(app, noreg, alasan, as_json):
 @opsi_json
 @pass_app
 def daftar_cmd(app, status_, layanan_kode, bulan, cari, terlambat, as_json):
-    """Antrean permohonan menurut urutan datang, dengan tenggat dan sisa hari kerja."""
+    """Antrean permohonan: layanan prioritas dulu, lalu menurut urutan datang, dengan tenggat dan sisa hari kerja."""
     info = app.kantor()
     kode = None
     if layanan_kode:

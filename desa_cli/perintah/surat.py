@@ -14,7 +14,7 @@ from .jenis import NOREG
 
 @click.command("cetak")
 @click.argument("noreg", type=NOREG, required=False)
-@click.option("--semua", is_flag=True, help="Cetak semua permohonan yang lengkap, menurut urutan datang.")
+@click.option("--semua", is_flag=True, help="Cetak semua permohonan yang lengkap: prioritas dulu, lalu urutan datang.")
 @click.option("--pdf", is_flag=True, help="Buat juga PDF dengan LibreOffice.")
 @click.option("--buka", is_flag=True, help="Buka surat dengan program bawaan komputer.")
 @click.option(
@@ -46,7 +46,8 @@ def cetak_cmd(app, noreg, semua, pdf, buka, printer, ttd, as_json):
             return
     else:
         antre = [noreg]
-    # --semua prints in arrival order already; one letter picked out of turn gets a warning.
+    # --semua prints in the queue's order already (priority first, then arrival); one letter picked
+    # out of turn gets a warning, a priority one served ahead gets its reason on the event (cetak.cetak).
     note = None if semua else antrean_adil(app, info, noreg, "mencetak")
     hasil = _cetak_dengan_kemajuan(app, info, katalog_aktif, antre, note, ttd, semua and not as_json)
     pdf_error = cetak_mod.lampirkan_pdf(hasil, info.data_folder) if pdf else None
