@@ -75,12 +75,18 @@ def build_office(folder: Path, years: list, per_year: int, setelah=None) -> None
                         reg.akhiri(record["noreg"], "batal", "selesai diurus (data uji)", ("lengkap",))
 
 
+def perintah_desa(folder: Path, args: list, waktu: str = "2026-11-20T10:00:00") -> tuple:
+    """(command line, environment) of `desa ARGS` in the office at `folder`: the `desa` on PATH,
+    else `python -m desa_cli`."""
+    desa = shutil.which("desa")
+    cmd = ([desa] if desa else [sys.executable, "-m", "desa_cli"]) + list(args)
+    return cmd, {**os.environ, "DESA_KANTOR": str(folder), "DESA_WAKTU": waktu, "DESA_PETUGAS": "bench"}
+
+
 def time_desa(folder: Path, args: list, runs: int) -> list:
     """Seconds of each of `runs` whole `desa ARGS` processes in `folder`, fastest first, after one
     warm-up run (.pyc, holidays cache, disk cache). Exits with its output when the warm-up fails."""
-    desa = shutil.which("desa")
-    cmd = ([desa] if desa else [sys.executable, "-m", "desa_cli"]) + list(args)
-    env = {**os.environ, "DESA_KANTOR": str(folder), "DESA_WAKTU": "2026-11-20T10:00:00", "DESA_PETUGAS": "bench"}
+    cmd, env = perintah_desa(folder, args)
     first = subprocess.run(cmd, check=False, env=env, capture_output=True, text=True)
     if first.returncode != 0:
         sys.exit(f"desa {' '.join(args)} failed:\n{first.stdout[-3000:]}{first.stderr[-2000:]}")

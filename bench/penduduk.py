@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 import penduduk_contoh as contoh  # noqa: E402
-from ajukan import ISIAN, build_office, laporkan, time_desa  # noqa: E402
+from ajukan import ISIAN, build_office, laporkan, perintah_desa, time_desa  # noqa: E402
 
 
 def _peak_child(cmd: list, env: dict) -> tuple:
@@ -39,12 +39,7 @@ def _peak_child(cmd: list, env: dict) -> tuple:
 
 
 def impor(folder: Path, berkas: Path) -> tuple:
-    import shutil
-
-    desa = shutil.which("desa")
-    cmd = ([desa] if desa else [sys.executable, "-m", "desa_cli"]) + ["penduduk", "impor", str(berkas), "--json"]
-    env = {**os.environ, "DESA_KANTOR": str(folder), "DESA_WAKTU": "2026-11-20T09:00:00", "DESA_PETUGAS": "bench"}
-    return _peak_child(cmd, env)
+    return _peak_child(*perintah_desa(folder, ["penduduk", "impor", str(berkas), "--json"], "2026-11-20T09:00:00"))
 
 
 def main() -> None:

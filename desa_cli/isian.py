@@ -122,6 +122,15 @@ def teks_aman(nilai: str, label: str, maks: int = PANJANG_TEKS) -> str:
     return text
 
 
+def alasan_wajib(alasan) -> str:
+    """The clerk's reason for a refusal, a withdrawal or a priority mark, as the register keeps it;
+    refused when empty."""
+    text = teks_aman(alasan or "", "Alasan")
+    if not text:
+        raise DesaError('Alasan wajib diisi (--alasan "...").')
+    return text
+
+
 def _teks(value, spec: dict) -> str:
     if isinstance(value, (dict, list)):
         raise ValueError("harus berupa teks")

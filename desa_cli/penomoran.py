@@ -42,7 +42,6 @@ def angka_tertinggi(folders: list, arsip=None) -> dict:
     """The highest noreg, letter and complaint number of each year that any register file under
     `folders` shows (counters, books, applications, events; damaged files too), and the noregs of
     the letters under `arsip`: {"noreg": {"2026": 42}, "surat": {...}, "aduan": {...}}."""
-    from .storage import berkas_register
 
     top: dict = {jenis: {} for jenis in JENIS_NOMOR}
 
@@ -52,27 +51,22 @@ def angka_tertinggi(folders: list, arsip=None) -> dict:
         if number > top[jenis].get(year, 0):
             top[jenis][year] = number
 
-    for folder in folders:
-        for relative in berkas_register(folder):
-            try:
-                raw = (folder / relative).read_bytes()
-            except OSError:
-                continue
-            for year, number in _POLA_NOREG.findall(raw):
-                saw("noreg", year, number)
-            for year, number in _POLA_ADUAN.findall(raw):
-                saw("aduan", year, number)
-            for year, number in _POLA_MASUK.findall(raw):
-                saw("masuk", year, number)
-            for number, year in _POLA_SURAT.findall(raw):
-                saw("surat", year, number)
-            for jenis, body in _POLA_PENGHITUNG.findall(raw):
-                for year, number in _POLA_TAHUN.findall(body):
-                    saw(jenis.decode(), year, number)
-            book = _POLA_BUKU.fullmatch(relative.stem)
-            if book:  # a book's keys are its numbers
-                for number in _POLA_KUNCI.findall(raw):
-                    saw(book.group(1), book.group(2), number)
+    for relative, raw in _isi_berkas(folders):
+        for year, number in _POLA_NOREG.findall(raw):
+            saw("noreg", year, number)
+        for year, number in _POLA_ADUAN.findall(raw):
+            saw("aduan", year, number)
+        for year, number in _POLA_MASUK.findall(raw):
+            saw("masuk", year, number)
+        for number, year in _POLA_SURAT.findall(raw):
+            saw("surat", year, number)
+        for jenis, body in _POLA_PENGHITUNG.findall(raw):
+            for year, number in _POLA_TAHUN.findall(body):
+                saw(jenis.decode(), year, number)
+        book = _POLA_BUKU.fullmatch(relative.stem)
+        if book:  # a book's keys are its numbers
+            for number in _POLA_KUNCI.findall(raw):
+                saw(book.group(1), book.group(2), number)
     if arsip is not None and arsip.is_dir():
         for year_folder in arsip.iterdir():
             if re.fullmatch(r"\d{4}", year_folder.name):
@@ -82,12 +76,23 @@ def angka_tertinggi(folders: list, arsip=None) -> dict:
     return top
 
 
+def _isi_berkas(folders: list):
+    """(relative path, bytes) of every register file under `folders` that can be read."""
+    from .storage import berkas_register
+
+    for folder in folders:
+        for relative in berkas_register(folder):
+            try:
+                yield relative, (folder / relative).read_bytes()
+            except OSError:
+                continue
+
+
 def kode_tertinggi(folders: list) -> dict:
     """The highest per-classification letter number of each year and code that any register file
     under `folders` shows, by the `nomor_kode` token every such letter carries (its book entry, its
     event, its application), and the counters of nomor.json: {"2026": {"005": 3}}."""
     from .berkas_aman import loads
-    from .storage import berkas_register
 
     top: dict = {}
 
@@ -96,20 +101,15 @@ def kode_tertinggi(folders: list) -> dict:
         if isinstance(number, int) and not isinstance(number, bool) and number > codes.get(kode, 0):
             codes[kode] = number
 
-    for folder in folders:
-        for relative in berkas_register(folder):
+    for relative, raw in _isi_berkas(folders):
+        for year, kode, number in _POLA_KODE.findall(raw):
+            saw(year.decode(), kode.decode("utf-8", "replace"), int(number))
+        if relative.as_posix() == "nomor.json":
             try:
-                raw = (folder / relative).read_bytes()
-            except OSError:
+                counters = loads(raw).get("surat_kode")
+            except (ValueError, AttributeError):
                 continue
-            for year, kode, number in _POLA_KODE.findall(raw):
-                saw(year.decode(), kode.decode("utf-8", "replace"), int(number))
-            if relative.as_posix() == "nomor.json":
-                try:
-                    counters = loads(raw).get("surat_kode")
-                except (ValueError, AttributeError):
-                    continue
-                for year, codes in counters.items() if isinstance(counters, dict) else ():
-                    for kode, number in codes.items() if isinstance(codes, dict) else ():
-                        saw(str(year), str(kode), number)
+            for year, codes in counters.items() if isinstance(counters, dict) else ():
+                for kode, number in codes.items() if isinstance(codes, dict) else ():
+                    saw(str(year), str(kode), number)
     return {year: codes for year, codes in top.items() if codes}

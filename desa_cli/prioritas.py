@@ -130,13 +130,11 @@ def catatan_cetak(reg, record: dict) -> dict | None:
 def ubah(reg, noreg: str, group: str | None, alasan: str) -> dict:
     """Set (`group`) or remove (None) the mark of an open application, with the clerk's reason:
     its own `prioritas` event in the chain."""
-    from .isian import teks_aman
+    from .isian import alasan_wajib
     from .register import LABEL_STATUS
 
     record = reg.ambil(noreg)
-    alasan = teks_aman(alasan or "", "Alasan")
-    if not alasan:
-        raise TidakBoleh('Alasan wajib diisi (--alasan "...").')
+    alasan = alasan_wajib(alasan)
     if record["status"] not in TERBUKA:
         raise TidakBoleh(
             f"Permohonan {record['noreg']} berstatus {LABEL_STATUS.get(record['status'], record['status'])}; "

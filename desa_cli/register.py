@@ -337,12 +337,10 @@ class Register:
 
     def akhiri(self, noreg: str, status: str, alasan: str, boleh_dari: tuple) -> dict:
         """Refuse (ditolak) or withdraw (batal) an application, keeping the reason."""
-        from .isian import teks_aman
+        from .isian import alasan_wajib
 
         record = self.ambil(noreg)
-        alasan = teks_aman(alasan or "", "Alasan")
-        if not alasan:
-            raise TidakBoleh('Alasan wajib diisi (--alasan "...").')
+        alasan = alasan_wajib(alasan)
         if record["status"] not in boleh_dari:
             raise TidakBoleh(
                 f"Permohonan {record['noreg']} berstatus {LABEL_STATUS[record['status']]}; "

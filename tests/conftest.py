@@ -165,3 +165,51 @@ def register_isi(data: Path) -> tuple:
 def snapshot(data: Path) -> dict:
     """Every register file's bytes, to show that a refused command changed nothing."""
     return {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*.json") if "kalender" not in p.parts}
+
+
+def jalur_json(value, prefix=()):
+    """Every path into a JSON value (for the audit's fuzz tests): (), then each key or index."""
+    yield prefix
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        yield from jalur_json(child, (*prefix, key))
+
+
+def ubah_json(root, path, how, value):
+    """`root` with the node at `path` deleted ("hapus"), renamed ("kunci") or replaced by `value`;
+    the whole of it replaced when `path` is empty; left as it is where the path no longer leads."""
+    if not path:
+        return value
+    parent = root
+    try:
+        for key in path[:-1]:
+            parent = parent[key]
+        if how == "hapus" and isinstance(parent, (dict, list)):
+            del parent[path[-1]]
+        elif how == "kunci" and isinstance(parent, dict):
+            parent[str(value)] = parent.pop(path[-1])
+        else:
+            parent[path[-1]] = value
+    except (KeyError, IndexError, TypeError):
+        pass
+    return root
+
+
+def salinan_diubah(source, work, mutations):
+    """A copy of the office at `source` in `work`/kantor with each mutation ((file, path), how,
+    value) applied by `ubah_json`: the audit's fuzz tests feed it what hypothesis draws."""
+    import json
+    import shutil
+
+    copy = work / "kantor"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(source, copy)
+    for (relative, path), how, value in mutations:
+        target = copy / relative
+        try:
+            root = json.loads(target.read_bytes())
+        except (OSError, ValueError):
+            continue
+        target.write_text(json.dumps(ubah_json(root, path, how, value)), encoding="utf-8")
+    return copy

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SITI, buat_kantor
+from conftest import SITI, buat_kantor, jalur_json, salinan_diubah
 from test_audit import tiga_permohonan
 
 from desa_cli import audit
@@ -399,20 +399,13 @@ def _built(run, monkeypatch, tmp_path_factory) -> Path:
     return _BUILT["kantor"]
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in children:
-        yield from _paths(child, (*prefix, key))
-
-
 def test_mangled_register_json_never_crashes_the_audit(run, monkeypatch, tmp_path_factory):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
     source = _built(run, monkeypatch, tmp_path_factory)
     files = sorted(p.relative_to(source) for p in (source / "data").rglob("*.json") if "cadangan" not in p.parts)
-    targets = [(f, p) for f in files for p in _paths(json.loads((source / f).read_bytes()))]
+    targets = [(f, p) for f in files for p in jalur_json(json.loads((source / f).read_bytes()))]
     values = st.one_of(
         st.none(), st.booleans(), st.integers(-3, 2**62), st.floats(allow_nan=False), st.text(max_size=20),
         st.just([]), st.just({}), st.just([1, "a"]), st.just("2026-13-99"), st.just("../../x"),
@@ -423,32 +416,7 @@ def test_mangled_register_json_never_crashes_the_audit(run, monkeypatch, tmp_pat
     @given(st.lists(st.tuples(st.sampled_from(targets), st.sampled_from(["ganti", "hapus", "kunci"]), values),
                     min_size=1, max_size=3))  # fmt: skip
     def check(mutations):
-        copy = work / "kantor"
-        if copy.exists():
-            shutil.rmtree(copy)
-        shutil.copytree(source, copy)
-        for (relative, path), how, value in mutations:
-            target = copy / relative
-            try:
-                root = json.loads(target.read_bytes())
-            except (OSError, ValueError):
-                continue
-            if not path:
-                root = value
-            else:
-                parent = root
-                try:
-                    for key in path[:-1]:
-                        parent = parent[key]
-                    if how == "hapus" and isinstance(parent, (dict, list)):
-                        del parent[path[-1]]
-                    elif how == "kunci" and isinstance(parent, dict):
-                        parent[str(value)] = parent.pop(path[-1])
-                    else:
-                        parent[path[-1]] = value
-                except (KeyError, IndexError, TypeError):
-                    continue
-            target.write_text(json.dumps(root), encoding="utf-8")
+        copy = salinan_diubah(source, work, mutations)
         hasil = audit.periksa(copy / "data", copy, kode_wilayah="35.05.06.2006")
         assert not any(audit.GAGAL in text for text in hasil.semua_kesalahan()), hasil.kesalahan
 

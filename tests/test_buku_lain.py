@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ajukan_siti, pakai_kantor, register_isi, siap_ajukan, snapshot
+from conftest import ajukan_siti, jalur_json, pakai_kantor, register_isi, salinan_diubah, siap_ajukan, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -437,33 +437,7 @@ def test_after_a_restore_no_agenda_number_is_issued_again(run, kantor, monkeypat
 # --- mangled books are findings, never crashes ------------------------------------------------------
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in children:
-        yield from _paths(child, (*prefix, key))
-
-
-def _mangle(root, path, how, value):
-    if not path:
-        return value
-    parent = root
-    try:
-        for key in path[:-1]:
-            parent = parent[key]
-        if how == "hapus" and isinstance(parent, (dict, list)):
-            del parent[path[-1]]
-        elif how == "kunci" and isinstance(parent, dict):
-            parent[str(value)] = parent.pop(path[-1])
-        else:
-            parent[path[-1]] = value
-    except (KeyError, IndexError, TypeError):
-        pass
-    return root
-
-
 def test_mangled_other_books_never_crash_the_audit(run, kantor, tmp_path, tmp_path_factory, monkeypatch):
-    import shutil
 
     from desa_cli import audit
 
@@ -481,7 +455,7 @@ def test_mangled_other_books_never_crash_the_audit(run, kantor, tmp_path, tmp_pa
     files = [Path("data") / n for n in names] + sorted(
         p.relative_to(kantor) for p in (kantor / "data").glob("peristiwa-*.json")
     )
-    targets = [(f, p) for f in files for p in _paths(json.loads((kantor / f).read_bytes()))]
+    targets = [(f, p) for f in files for p in jalur_json(json.loads((kantor / f).read_bytes()))]
     values = st.one_of(st.none(), st.booleans(), st.integers(-3, 2**40), st.text(max_size=12), st.just([]),
                        st.just({}), st.just("2026/005/x"), st.just("2026-13-99"))  # fmt: skip
     work = tmp_path_factory.mktemp("kerja")
@@ -490,14 +464,7 @@ def test_mangled_other_books_never_crash_the_audit(run, kantor, tmp_path, tmp_pa
     @given(st.lists(st.tuples(st.sampled_from(targets), st.sampled_from(["ganti", "hapus", "kunci"]), values),
                     min_size=1, max_size=3))  # fmt: skip
     def check(mutations):
-        copy = work / "kantor"
-        if copy.exists():
-            shutil.rmtree(copy)
-        shutil.copytree(kantor, copy)
-        for (relative, path), how, value in mutations:
-            target = copy / relative
-            root = _mangle(json.loads(target.read_bytes()), path, how, value)
-            target.write_text(json.dumps(root), encoding="utf-8")
+        copy = salinan_diubah(kantor, work, mutations)
         hasil = audit.periksa(copy / "data", copy, kode_wilayah="35.05.06.2006")
         assert not any(audit.GAGAL in text for text in hasil.semua_kesalahan()), hasil.kesalahan
 
