@@ -48,6 +48,9 @@ KOLOM = {
 TANDA = {OPENSID: ("nik", "nama", "no_kk", "tanggallahir"), SIAK: ("nik", "nama penduduk", "nomor kk")}
 BARIS_JUDUL = 20  # a header further down than this is not looked for: the file is not a population sheet
 BESAR_MAKS = 200 * 1024 * 1024  # a 50,000-row workbook is about 7 MB, a CSV about 15 MB
+# An .xlsx is a zip: 50,000 rows unpack to about 80 MB. A file that unpacks to far more is a zip
+# bomb or no village's data, refused before the reader allocates it.
+TERBUKA_MAKS = 500 * 1024 * 1024
 
 # The applicant's choices (pemohon.py) by the OpenSID code of the same thing.
 AGAMA = {1: "Islam", 2: "Kristen", 3: "Katolik", 4: "Hindu", 5: "Buddha", 6: "Khonghucu", 7: "Kepercayaan"}
@@ -97,8 +100,18 @@ def baris_berkas(path: Path):
 def _baris_buku(path: Path):
     # python-calamine (the Rust calamine) reads .xlsx and .xls alike, about ten times faster than
     # openpyxl at 50,000 rows: https://github.com/dimastbk/python-calamine
+    import zipfile
+
     from python_calamine import CalamineError, CalamineWorkbook
 
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as packed:
+            unpacked = sum(item.file_size for item in packed.infolist())
+        if unpacked > TERBUKA_MAKS:
+            raise DesaError(
+                f"Berkas {path.name} terlalu besar bila dibuka ({unpacked // 2**20} MB); "
+                "data penduduk sebesar itu bukan satu desa."
+            )
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = book.sheet_names

@@ -264,6 +264,17 @@ def test_a_file_that_is_not_population_data_is_one_line(run, kantor, tmp_path, n
     assert run("penduduk", "impor", str(tmp_path / "tidak-ada.xlsx")).exit_code == 1
 
 
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(run, kantor, tmp_path):
+    import zipfile
+
+    path = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as packed:
+        packed.writestr("xl/worksheets/sheet1.xml", b"0" * (600 * 1024 * 1024))
+    assert path.stat().st_size < 2 * 1024 * 1024
+    result = run("penduduk", "impor", str(path))
+    assert result.exit_code == 1 and "terlalu besar bila dibuka (600 MB)" in result.stderr
+
+
 def test_reimport_replaces_and_keeps_who_is_gone_as_moved_or_dead(run, kantor, tmp_path):
     first = opensid_xlsx(tmp_path / "lama.xlsx")
     assert run("penduduk", "impor", str(first)).exit_code == 0
