@@ -103,8 +103,8 @@ def ubah(reg: Register, nomor: str, aksi: str, isi: str | None, alasan: str | No
 def daftar(reg: Register) -> list:
     """All complaints of all years, in the order they came."""
     records = []
-    for path in sorted(reg.tx.folder.glob("aduan-*.json")):
-        records.extend(reg.tx.read(path.stem).get("aduan", {}).values())
+    for name in reg.tx.daftar("aduan-"):
+        records.extend(reg.tx.read(name).get("aduan", {}).values())
     return sorted(records, key=lambda r: r["diterima"])
 
 

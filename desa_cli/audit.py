@@ -88,7 +88,8 @@ CHECKS = {
 def periksa(
     data_folder: Path, folder_kantor: Path | None = None, kode_wilayah: str | None = None, saksi: list | None = None
 ) -> Hasil:
-    """Audit the register in `data_folder` (and the letters under `folder_kantor`, when given).
+    """Audit the register in `data_folder` (and the letters under `folder_kantor`, when given; or,
+    for a register in PostgreSQL, `folder_kantor` is {letter file: SHA-256 computed by the server}).
 
     `kode_wilayah`: the office's code, which every event that carries one must have. `saksi`:
     witnessed chain heads, (label, urut, hash or hash prefix), as `baca_saksi` gives them."""

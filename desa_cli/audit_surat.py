@@ -275,6 +275,9 @@ def _arsip(entries: list, folder_kantor: Path, hasil: Hasil) -> None:
     def digests(part: list) -> list:
         found = []
         for _, berkas, _ in part:
+            if isinstance(folder_kantor, dict):  # the register in PostgreSQL: the server's digests
+                found.append(folder_kantor.get(berkas))
+                continue
             try:
                 found.append(sha256_berkas(os.path.join(folder_kantor, berkas)))
             except (OSError, ValueError):

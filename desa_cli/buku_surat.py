@@ -72,7 +72,7 @@ def daftar(tx, tahun: int) -> list:
 
 def cari_verifikasi(tx, kode: str) -> dict | None:
     """The book entry of a verification code, newest year first; None when no letter has it."""
-    for name in sorted((p.stem for p in tx.folder.glob("surat-*.json")), reverse=True):
+    for name in reversed(tx.daftar("surat-")):
         for entry in tx.read(name).get("surat", {}).values():
             if entry.get("kode_verifikasi") == kode:
                 return entry

@@ -42,10 +42,15 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None, ttd: st
         path = kantor.folder / stored["berkas"]
         if path.is_file():
             return record, path, False  # a reprint is the same letter
+        kept = reg.tx.arsip_baca(stored["berkas"])
+        if kept is not None:  # printed at another desk: the database keeps every desk's letters
+            surat_mod.tulis_arsip(path, kept)
+            return record, path, False
         # The archived file is gone: write it again with the same number, date and code.
         layanan = _layanan(katalog, record)
         data = _render(kantor, layanan, record, stored)
         sha = surat_mod.tulis_arsip(path, data)
+        reg.tx.arsip_simpan(stored["berkas"], data)
         record = reg.catat_surat(record, {**stored, "sha256": sha}, ulang=True)
         return record, path, False
     if record["status"] != "lengkap":
@@ -80,8 +85,9 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None, ttd: st
     catatan = {**(catatan or {}), **(prioritas.catatan_cetak(reg, record) or {})} or None
     # Never over an existing file: an archived letter is not replaced by another letter.
     relative = Path("arsip") / str(today.year) / surat_mod.nama_berkas(record)
-    relative = surat_mod.berkas_arsip_bebas(kantor.folder, relative)
+    relative = surat_mod.berkas_arsip_bebas(kantor.folder, relative, lambda r: reg.tx.arsip_baca(r) is not None)
     sha = surat_mod.tulis_arsip(kantor.folder / relative, data)
+    reg.tx.arsip_simpan(relative.as_posix(), data)
     record = reg.catat_surat(record, {**cetakan, "berkas": relative.as_posix(), "sha256": sha}, catatan=catatan)
     return record, kantor.folder / relative, True
 

@@ -201,6 +201,11 @@ def _skema():
             # A file name inside the office folder: no folder part, no `..` (desa kantor logo writes it).
             "logo": Key(Text(r"(?!\.\.?$)[^/\\:]+", "nama berkas di folder kantor, misalnya logo.png"), required=False),
             "verifikasi_url": Key(Text(*URL_VERIFIKASI), required=False),
+            # Several desks: the register in PostgreSQL (meja.py, storage_pg.py); never a password here.
+            "basis_data": Key(
+                Text(r"postgres(ql)?://\S+", "alamat seperti postgresql://loket@server/desa_bacem"),
+                required=False,
+            ),
             "penandatangan": Key(MapOf(ttd.skema())),
             "format_nomor": Key(Text(), required=False, default=FORMAT_NOMOR),
             # One letter sequence a year (tahunan), or one per classification code a year (nomor_surat.py).
@@ -317,6 +322,8 @@ def _isi_baru(nilai: dict, logo: Path | None) -> dict:
     data["kertas"] = "f4"
     data["hari_kerja"] = ["senin", "selasa", "rabu", "kamis", "jumat"]
     data["cuti_bersama_libur"] = True
+    if nilai.get("basis_data"):
+        data["basis_data"] = nilai["basis_data"]
     return data
 
 

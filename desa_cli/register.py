@@ -23,7 +23,6 @@ import re
 
 from . import buku_surat, prioritas
 from .kesalahan import DesaError
-from .penomoran import noreg_arsip
 from .storage import Transaksi
 
 TERBUKA = ("belum_lengkap", "lengkap")
@@ -95,7 +94,7 @@ class Register:
 
     def bulan_ada(self) -> list:
         """The months that have applications, oldest first."""
-        months = {p.stem[len("permohonan-") :] for p in self.tx.folder.glob("permohonan-*.json")}
+        months = {n[len("permohonan-") :] for n in self.tx.daftar("permohonan-")}
         months.update(n[len("permohonan-") :] for n in self._dbs if n.startswith("permohonan-"))
         return sorted(m for m in months if re.fullmatch(r"\d{4}-\d{2}", m))
 
@@ -145,7 +144,7 @@ class Register:
         mundur = set(self._nomor().get("bulan_mundur") or ())
         months = sorted(
             m
-            for m in (p.stem[len("peristiwa-") :] for p in self.tx.folder.glob("peristiwa-*.json"))
+            for m in (n[len("peristiwa-") :] for n in self.tx.daftar("peristiwa-"))
             if re.fullmatch(r"\d{4}-\d{2}", m) and (m >= since or m in mundur)
         )
         events = []
@@ -160,7 +159,7 @@ class Register:
     def peristiwa_terakhir(self, jumlah: int) -> list:
         """The last `jumlah` events of the office, oldest first."""
         events: list = []
-        months = sorted((p.stem[len("peristiwa-") :] for p in self.tx.folder.glob("peristiwa-*.json")), reverse=True)
+        months = sorted((n[len("peristiwa-") :] for n in self.tx.daftar("peristiwa-")), reverse=True)
         mundur = [m for m in self._nomor().get("bulan_mundur") or () if m in months]
         for month in mundur:  # written after the clock went back: may hold the newest events
             events += self._db(f"peristiwa-{month}").table("peristiwa").all()
@@ -212,7 +211,7 @@ class Register:
         """The registration numbers that have a letter in arsip/<tahun>/ (read once per command)."""
         cache = self.__dict__.setdefault("_arsip_cache", {})
         if tahun not in cache:
-            cache[tahun] = set(noreg_arsip(self.tx.folder.parent / "arsip", tahun))
+            cache[tahun] = self.tx.arsip_noreg(tahun)
         return cache[tahun]
 
     # --- applicants --------------------------------------------------------------------

@@ -9,20 +9,26 @@ from pathlib import Path
 def ringkasan_register(data_folder: Path) -> dict:
     """What the register holds, read from its files without the lock (each file is replaced whole):
     the months with applications, and each year's registration and letter numbers issued."""
+    names = [p.stem for p in data_folder.glob("permohonan-*.json")]
+    path = data_folder / "nomor.json"
+    try:
+        raw = path.read_bytes() if path.is_file() else None
+    except OSError:
+        raw = b"?"
+    return ringkasan(names, raw)
+
+
+def ringkasan(names: list, raw: bytes | None) -> dict:
+    """The summary from the names of the application documents and the bytes of `nomor`."""
     import json
 
-    bulan = sorted(
-        p.stem[len("permohonan-") :]
-        for p in data_folder.glob("permohonan-*.json")
-        if re.fullmatch(r"permohonan-\d{4}-\d{2}", p.stem)
-    )
+    bulan = sorted(n[len("permohonan-") :] for n in names if re.fullmatch(r"permohonan-\d{4}-\d{2}", n))
     nomor: dict = {}
     terbaca = True
-    path = data_folder / "nomor.json"
-    if path.is_file():
+    if raw is not None:
         try:
-            nomor = json.loads(path.read_bytes())
-        except (OSError, ValueError):
+            nomor = json.loads(raw)
+        except ValueError:
             terbaca = False
         if not isinstance(nomor, dict):
             nomor, terbaca = {}, False

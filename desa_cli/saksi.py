@@ -94,12 +94,13 @@ def teks_ujung(ujung: dict | None, kode_wilayah: str | None = None, penuh: bool 
     return f"Rantai{where}: {count} peristiwa, ujung {ujung['hash'] if penuh else ujung['hash'][:16]}"
 
 
-def rantai_kantor(data_folder: Path, kode_wilayah: str | None) -> str:
-    """The chain head text read straight from nomor.json, without the register's lock: for documents
-    that do not otherwise touch the register. Empty when there is no readable register."""
+def rantai_kantor(nomor: bytes | None, kode_wilayah: str | None) -> str:
+    """The chain head text from the bytes of nomor.json, read without the register's lock (meja.
+    nomor_mentah): for documents that do not otherwise touch the register. Empty when there is no
+    readable register."""
     try:
-        head = _loads((data_folder / "nomor.json").read_bytes()).get("rantai")
-    except (OSError, ValueError, AttributeError):
+        head = _loads(nomor).get("rantai")
+    except (TypeError, ValueError, AttributeError):
         return ""
     return teks_ujung(head if isinstance(head, dict) else None, kode_wilayah)
 

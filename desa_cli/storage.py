@@ -150,22 +150,29 @@ class Transaksi:
         if isinstance(self._data.get(name), bytes):  # written as bytes (tulis_mentah) in this transaction
             self._data[name] = loads(self._data[name])
         if name not in self._data:
-            path = self._sumber(name)
-            try:
-                if path is None:
-                    raise FileNotFoundError
-                raw = path.read_bytes()
-            except FileNotFoundError:
+            raw = self._mentah(name)
+            if raw is None:
                 self._data[name] = {}
             else:
                 try:
                     data = loads(raw) if raw.strip() else None
                 except ValueError as exc:
-                    raise RegisterRusak(path, f"JSON tidak sah: {exc}", self.folder) from None
+                    raise self._rusak(name, f"JSON tidak sah: {exc}") from None
                 if not isinstance(data, dict):
-                    raise RegisterRusak(path, "isinya bukan register", self.folder)
+                    raise self._rusak(name, "isinya bukan register")
                 self._data[name] = data
         return self._data[name]
+
+    def _mentah(self, name: str) -> bytes | None:
+        """The stored bytes of document `name`, None when there is none."""
+        path = self._sumber(name)
+        try:
+            return None if path is None else path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def _rusak(self, name: str, why: str) -> RegisterRusak:
+        return RegisterRusak(self._sumber(name), why, self.folder)
 
     def write(self, name: str, data: dict) -> None:
         if self.baca_saja:
@@ -184,6 +191,31 @@ class Transaksi:
     def exists(self, name: str) -> bool:
         path = self._sumber(name)
         return name in self._dirty or (path is not None and path.is_file())
+
+    def daftar(self, awalan: str) -> list:
+        """The names of the register's documents that start with `awalan` ("permohonan-" gives
+        "permohonan-2026-11", ...), those written in this transaction included, sorted."""
+        names = {p.stem for p in self.folder.glob(f"{awalan}*.json")}
+        names.update(n for n in self._dirty if n.startswith(awalan) and "/" not in n[len(awalan) :])
+        return sorted(names)
+
+    def arsip_noreg(self, tahun: int) -> set:
+        """The noregs that have a letter in the archive of `tahun` (arsip/<tahun>/ beside data/)."""
+        from .penomoran import noreg_arsip
+
+        return set(noreg_arsip(self.folder.parent / "arsip", tahun))
+
+    def arsip_simpan(self, relative: str, data: bytes) -> None:
+        """An archived letter also kept in the register's storage: here the file is the archive."""
+
+    def arsip_baca(self, relative: str) -> bytes | None:
+        """An archived letter's bytes from the register's storage; None: not there (the file is)."""
+        return None
+
+    @property
+    def lokasi(self) -> str:
+        """Where the register lives, for messages."""
+        return str(self.folder)
 
     def ganti_register(self, sumber: Path | None, sisihkan: str) -> None:
         """Make this transaction a restore: at commit the whole register becomes the files of

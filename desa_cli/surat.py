@@ -288,12 +288,13 @@ def tulis_arsip(path: Path, data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def berkas_arsip_bebas(folder: Path, relative: Path) -> Path:
+def berkas_arsip_bebas(folder: Path, relative: Path, tersimpan=None) -> Path:
     """`relative` (arsip/<tahun>/<noreg>_<layanan>.docx), or when a file is already there (left by a
-    print cut short, or another application's letter) the first free `..._2.docx`, `..._3.docx`."""
+    print cut short, or another application's letter) the first free `..._2.docx`, `..._3.docx`.
+    `tersimpan(name)`: whether the register's storage already keeps a letter of that name."""
     candidate = relative
     n = 1
-    while os.path.lexists(folder / candidate):
+    while os.path.lexists(folder / candidate) or (tersimpan is not None and tersimpan(candidate.as_posix())):
         n += 1
         candidate = relative.with_name(f"{relative.stem}_{n}{relative.suffix}")
     return candidate

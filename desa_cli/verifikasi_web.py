@@ -78,7 +78,7 @@ def entri_buku(tx) -> list:
     """Every letter of every year's book, by year and number."""
     from . import buku_surat
 
-    names = (re.fullmatch(r"surat-(\d{4})", p.stem) for p in tx.folder.glob("surat-*.json"))
+    names = (re.fullmatch(r"surat-(\d{4})", name) for name in tx.daftar("surat-"))
     years = sorted(int(m.group(1)) for m in names if m)
     # A letter made outside desa (desa buku catat) has no verification code: not on the page.
     return [entry for year in years for entry in buku_surat.daftar(tx, year) if entry.get("kode_verifikasi")]

@@ -128,15 +128,17 @@ class Aplikasi:
         `baca_saja`: the command only reads, and may run on a folder that cannot be written."""
         import contextlib
 
+        from .. import meja
         from ..register import Register
-        from ..storage import Transaksi
 
         kantor = kantor or self.kantor()
 
         @contextlib.contextmanager
         def opened():
             self.sekarang()  # a wrong DESA_WAKTU is refused before the lock is taken
-            with Transaksi(kantor.data_folder, baca_saja=baca_saja) as tx:
+            with meja.transaksi(kantor, baca_saja=baca_saja) as tx:
+                if not baca_saja and meja.url_kantor(kantor):
+                    meja.periksa_standar(kantor, tx)  # one standard for every desk of the office
                 # The time is read under the lock: a command that waited for it must not write an
                 # event dated before the one written while it waited (periksa: time never goes back).
                 sekarang = self.sekarang()

@@ -29,9 +29,10 @@ def standar_cmd(app, kode, semua, docx_path):
         daftar = [s for s in katalog_aktif.semua() if (s.tingkat != "kecamatan") == village]
     else:
         daftar = [cari(katalog_aktif, kode, info.tingkat)]
+    from ..meja import nomor_mentah
     from ..saksi import rantai_kantor
 
-    rantai = rantai_kantor(info.data_folder, info.data.get("kode_wilayah"))
+    rantai = rantai_kantor(nomor_mentah(info), info.data.get("kode_wilayah"))
     tulis_dokumen(docx_path, terbitan.standar(info, daftar, app.sekarang().date(), rantai))
 
 

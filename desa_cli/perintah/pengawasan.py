@@ -39,14 +39,14 @@ def periksa_cmd(app, saksi_files, saksi_tulis, as_json):
     """
     from pathlib import Path
 
-    from .. import audit
+    from .. import audit, meja
     from ..saksi import baca_saksi, teks_ujung, tulis_saksi
 
     info = app.kantor()
     kode = info.data.get("kode_wilayah")
     saksi = [head for path in saksi_files for head in baca_saksi(Path(path), kode)]
     with app.register(info, baca_saja=True):  # under the lock: no half-written state is read
-        hasil = audit.periksa(info.data_folder, info.folder, kode_wilayah=kode, saksi=saksi)
+        hasil = meja.periksa(info, kode, saksi)
     ujung = teks_ujung(hasil.ujung, kode)
     if saksi_tulis and hasil.baik and hasil.ujung:
         from ..berkas_aman import write_private

@@ -33,8 +33,15 @@ from .jenis import TINGKAT_KANTOR
 @click.option("--telepon")
 @click.option("--email")
 @click.option("--logo", type=click.Path(exists=True, dir_okay=False), help="Berkas gambar lambang kabupaten.")
+@click.option(
+    "--basis-data",
+    envvar="DESA_BASIS_DATA",
+    metavar="URL",
+    help="Register di PostgreSQL untuk beberapa meja loket, misalnya postgresql://loket@server/desa_bacem. "
+    "Meja berikutnya cukup: desa init --basis-data URL FOLDER.",
+)
 @pass_app
-def init_cmd(app, folder, **nilai):
+def init_cmd(app, folder, basis_data, **nilai):
     """Buat folder kantor baru (kantor.yaml, katalog, templat, data, arsip)."""
     from pathlib import Path
 
@@ -43,6 +50,19 @@ def init_cmd(app, folder, **nilai):
     target = Path(folder).expanduser() if folder else _folder_baru(app)
     if (target / kantor.KANTOR_YAML).exists():
         raise DesaError(f"Sudah ada kantor di {target}; tidak ditimpa.")
+    if basis_data:
+        from .. import meja
+        from ..storage_pg import alamat_aman, buat_skema, periksa_url
+
+        periksa_url(basis_data)
+        if meja.kantor_ada(basis_data):
+            given = [key for key, value in nilai.items() if value and key != "wilayah_baru"]
+            made = meja.gabung(basis_data, target)
+            if given:
+                click.echo("Peringatan: isian kantor diambil dari basis data; opsi lain diabaikan.", err=True)
+            click.echo(f"Meja ini bergabung dengan {made.nama} di {alamat_aman(basis_data)}; kantor di {made.folder}")
+            return
+        buat_skema(basis_data)
     ask = _bersama.interaktif()
     values = _nilai_kantor(nilai)
     if ask and not values["kode_wilayah"]:
@@ -66,10 +86,18 @@ def init_cmd(app, folder, **nilai):
     missing = [flag for key, _, flag in wajib if not values[key]]
     if missing:
         raise DesaError(f"Isian kantor belum lengkap: {', '.join(missing)}.")
+    if basis_data:
+        values["basis_data"] = basis_data.strip()
     made, warnings = kantor.buat(target, values, Path(nilai["logo"]) if nilai["logo"] else None)
     for warning in warnings:
         click.echo(f"Peringatan: {warning}", err=True)
-    click.echo(f"Kantor {made.nama} dibuat di {made.folder}")
+    if basis_data:
+        from .. import meja
+
+        meja.terbitkan(made, app.petugas(), app.sekarang(), "init")
+        click.echo(f"Kantor {made.nama} dibuat di {made.folder}, register di {alamat_aman(basis_data)}")
+    else:
+        click.echo(f"Kantor {made.nama} dibuat di {made.folder}")
     click.echo("Periksa dan lengkapi kantor.yaml (penandatangan, telepon, e-mail), lalu lihat dengan 'desa kantor'.")
 
 
@@ -149,9 +177,10 @@ def _tampil_kantor(app, pribadikan, as_json):
             failed = kantor.jadikan_pribadi(info.folder / name)
             if failed:
                 raise DesaError(f"Folder {name} tidak dapat dijadikan pribadi: {failed}.")
-    from ..ringkasan import ringkasan_register
+    from .. import meja
 
-    register = ringkasan_register(info.data_folder)
+    tempat = meja.letak(info)
+    register = meja.ringkasan_kantor(info, tempat)
     privasi = kantor.status_pribadi(info.folder)
     if as_json:
         cetak_json(
@@ -160,6 +189,7 @@ def _tampil_kantor(app, pribadikan, as_json):
                 "dipilih_dari": info.lokasi.sumber,
                 "kantor": info.data,
                 "register": register,
+                "letak_register": tempat,
                 "privasi": privasi,
             }
         )
@@ -178,7 +208,8 @@ def _tampil_kantor(app, pribadikan, as_json):
         ("Kepala", f"{d['penandatangan']['kepala']['jabatan']}: {d['penandatangan']['kepala']['nama']}"),
         ("Folder", f"{info.folder} (dipilih dari {info.lokasi.sumber})"),
         ("Privasi", _teks_privasi(privasi)),
-        ("Register", _teks_register(register)),
+        ("Letak register", _teks_letak(tempat)),
+        ("Register", _teks_register(register) if register is not None else "tidak terbaca (basis data terputus)"),
         ("Hari kerja", ", ".join(d["hari_kerja"]) + ("; cuti bersama libur" if d["cuti_bersama_libur"] else "")),
     ]
     tampil.cetak(tampil.baris(rows))
@@ -189,6 +220,15 @@ def _tampil_kantor(app, pribadikan, as_json):
             err=True,
         )
     _peringatan(app, info)
+
+
+def _teks_letak(tempat: dict) -> str:
+    if tempat["jenis"] == "berkas":
+        return f"berkas di {tempat['tempat']} (satu komputer)"
+    where = f"PostgreSQL {tempat['tempat']} (dari {tempat['dipilih_dari']})"
+    if tempat["terhubung"]:
+        return f"{where}: terhubung, server {tempat['server']}, {tempat['ms']} ms"
+    return f"{where}: TIDAK TERHUBUNG. {tempat['pesan']}"
 
 
 def _peringatan(app, info) -> None:
