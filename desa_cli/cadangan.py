@@ -120,7 +120,7 @@ def pulihkan(
     data/rusak-<time>-<unique>/; every counter is raised above the highest number ever seen (the
     backup, the live register, earlier set-aside folders, the archive's file names), and the
     restore is recorded as a "pulihkan" event. Returns the set-aside folder."""
-    from . import penomoran, register
+    from . import register
 
     with Transaksi(folder, periksa=False) as tx:  # a pending journal is finished first
         if tanggal is None:
@@ -139,26 +139,35 @@ def pulihkan(
         sources = [folder, *sorted(p for p in folder.glob("rusak-*") if p.is_dir())]
         if source is not None:
             sources.append(source)
-        seen = penomoran.angka_tertinggi(sources, arsip)
         aside = nama_sisihkan(folder, sekarang)
-        tx.ganti_register(source, aside)
         reg = register.Register(tx, petugas, sekarang, kode_wilayah=kode_wilayah)
-        nomor = tx.read(register.NOMOR)
-        for jenis in penomoran.JENIS_NOMOR:
-            counters = nomor.setdefault(jenis, {})
-            for year, top in seen.get(jenis, {}).items():
-                counters[year] = max(int(counters.get(year) or 0), top)
-        floors = _lantai_kode(nomor, penomoran.kode_tertinggi(sources))
-        tx.write(register.NOMOR, nomor)
-        data = {
-            "cadangan": source.name if source is not None else None,
-            "disisihkan": aside,
-            "nomor": {jenis: dict(nomor.get(jenis, {})) for jenis in penomoran.JENIS_NOMOR},
-        }
-        if floors:  # offices numbering per classification code (nomor_surat.py)
-            data["nomor"]["surat_kode"] = floors
-        reg.catat_peristiwa("pulihkan", "-", data)
+        ganti_dari(tx, source, sources, arsip, aside, reg)
     return folder / aside
+
+
+def ganti_dari(tx, source, sources: list, arsip, aside: str, reg, label: str | None = None) -> None:
+    """Inside `tx`: the register becomes the backup `source` (None: an empty register), the replaced
+    documents kept under `aside`, every counter raised above the highest number that `sources`
+    and the letter names under `arsip` show, and the restore recorded as a "pulihkan" event."""
+    from . import penomoran, register
+
+    seen = penomoran.angka_tertinggi(sources, arsip)
+    tx.ganti_register(source, aside)
+    nomor = tx.read(register.NOMOR)
+    for jenis in penomoran.JENIS_NOMOR:
+        counters = nomor.setdefault(jenis, {})
+        for year, top in seen.get(jenis, {}).items():
+            counters[year] = max(int(counters.get(year) or 0), top)
+    floors = _lantai_kode(nomor, penomoran.kode_tertinggi(sources))
+    tx.write(register.NOMOR, nomor)
+    data = {
+        "cadangan": label or (source.name if source is not None else None),
+        "disisihkan": aside,
+        "nomor": {jenis: dict(nomor.get(jenis, {})) for jenis in penomoran.JENIS_NOMOR},
+    }
+    if floors:  # offices numbering per classification code (nomor_surat.py)
+        data["nomor"]["surat_kode"] = floors
+    reg.catat_peristiwa("pulihkan", "-", data)
 
 
 def _lantai_kode(nomor: dict, seen: dict) -> dict:

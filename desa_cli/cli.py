@@ -20,6 +20,7 @@ from .perintah import (
     akuntabilitas,
     buku_lain,
     layanan,
+    meja,
     papan,
     penduduk,
     pengawasan,
@@ -67,6 +68,7 @@ for command in (
     pengawasan.riwayat_cmd,
     pengawasan.ekspor_cmd,
     pengawasan.pulihkan_cmd,
+    meja.cadangkan_cmd,
     aduan.aduan_cmd,
     survei.survei_cmd,
     akuntabilitas.laporan_cmd,
@@ -77,6 +79,7 @@ for command in (
     pengelolaan.init_cmd,
     pengelolaan.kantor_cmd,
     pengelolaan.katalog_cmd,
+    meja.register_cmd,
     penduduk.penduduk_cmd,
 ):
     cli.add_command(command)

@@ -240,8 +240,14 @@ def periksa(kantor, kode_wilayah: str | None, saksi: list):
     url = url_kantor(kantor)
     if url is None:
         return audit.periksa(kantor.data_folder, kantor.folder, kode_wilayah=kode_wilayah, saksi=saksi)
+    return periksa_basis_data(url, kode_wilayah, saksi)
+
+
+def periksa_basis_data(url: str, kode_wilayah: str | None, saksi: list):
+    """The audit of the register in the database `url`, on one snapshot of it."""
     import tempfile
 
+    from . import audit
     from .storage_pg import salin_register
 
     with tempfile.TemporaryDirectory(prefix="desa-periksa-") as tmp:

@@ -34,7 +34,6 @@ SIMPAN = "INSERT INTO desa.dokumen (nama, isi) VALUES (%s, %s) ON CONFLICT (nama
 MILIK_REGISTER = "nama NOT LIKE 'rusak-%%'"
 
 DDL = (
-    "CREATE SCHEMA IF NOT EXISTS desa",
     "CREATE TABLE IF NOT EXISTS desa.kunci (id integer PRIMARY KEY)",
     "INSERT INTO desa.kunci (id) VALUES (1) ON CONFLICT DO NOTHING",
     "CREATE TABLE IF NOT EXISTS desa.dokumen (nama text PRIMARY KEY, isi bytea NOT NULL)",
@@ -79,9 +78,29 @@ def periksa_url(url: str) -> str:
     return text
 
 
+_SEBAB = (
+    (r'password authentication failed for user "([^"]*)"', "kata sandi peran {0} salah"),
+    (r"no password supplied|fe_sendauth", "kata sandi belum diberikan"),
+    (r'database "([^"]*)" does not exist', "basis data {0} tidak ada di server"),
+    (r'role "([^"]*)" does not exist', "peran {0} tidak ada di server"),
+    (r"Connection refused|No such file or directory", "server tidak menjawab"),
+    (r"could not translate host name|Name or service not known", "nama server tidak dikenal"),
+    (r"timeout expired|timed out", "server tidak menjawab dalam batas waktu"),
+    (r"server closed the connection|connection is lost|terminating connection", "hubungan terputus"),
+)
+
+
 def _pesan(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else exc.__class__.__name__
+    """The driver's reason in a few Indonesian words where it is a common one, else its first line."""
+    import re
+
+    text = str(exc)
+    for pattern, words in _SEBAB:
+        found = re.search(pattern, text)
+        if found:
+            return words.format(*found.groups())
+    lines = text.strip().splitlines()
+    return lines[0] if lines else exc.__class__.__name__
 
 
 def gagal(url: str, exc: Exception) -> BasisDataGagal:
@@ -139,6 +158,10 @@ def buat_skema(url: str) -> None:
     conn = hubungkan(url)
     try:
         with conn:
+            # An administrator may have made the schema for the role (README): creating it then would
+            # need the right to create schemas in the database, which the role does not need otherwise.
+            if conn.execute("SELECT to_regnamespace('desa')").fetchone()[0] is None:
+                conn.execute("CREATE SCHEMA desa")
             for statement in DDL:
                 conn.execute(statement)
     except psycopg.Error as exc:
@@ -176,6 +199,12 @@ class TransaksiPG(Transaksi):
                 found = self._conn.execute("SELECT id FROM desa.kunci WHERE id = 1 FOR UPDATE").fetchone()
                 if found is None:
                     raise BasisDataGagal(f"Basis data {self.lokasi} tidak berisi register yang utuh (desa.kunci).")
+                moved = self._conn.execute("SELECT isi FROM desa.standar WHERE nama = 'dipindah'").fetchone()
+                if moved is not None:
+                    raise BasisDataGagal(
+                        f"Register di {self.lokasi} sudah dipindah ke berkas ({bytes(moved[0]).decode()}); meja ini "
+                        "tidak menulis ke sana lagi. Pakai kantor tempat register itu sekarang."
+                    )
         except psycopg.errors.LockNotAvailable:
             self._tutup()
             from .storage import RegisterSibuk

@@ -39,9 +39,9 @@ KELOMPOK = (
     ("Layanan dan persyaratan", ("layanan", "syarat")),
     ("Permohonan", ("ajukan", "tanda-terima", "lengkapi", "prioritas", "daftar", "lihat", "tolak", "batal")),
     ("Surat", ("cetak", "serahkan", "buku", "surat-masuk", "verifikasi")),
-    ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "aduan", "survei")),
+    ("Pengawasan", ("periksa", "riwayat", "ekspor", "pulihkan", "cadangkan", "aduan", "survei")),
     ("Untuk dipajang dan dilaporkan", ("laporan", "gabung", "standar", "maklumat", "papan")),
-    ("Pengelolaan", ("init", "kantor", "katalog", "penduduk")),
+    ("Pengelolaan", ("init", "kantor", "katalog", "penduduk", "register")),
 )
 
 

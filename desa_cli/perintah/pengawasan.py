@@ -103,14 +103,25 @@ def riwayat_cmd(app, noreg, jumlah, as_json):
     is_flag=True,
     help="Register rusak tanpa cadangan yang baik: simpan berkasnya dan mulai register baru (nomor berlanjut).",
 )
+@click.option(
+    "--dump",
+    "dump",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="BERKAS",
+    help="Register di PostgreSQL: pulihkan cadangan 'desa cadangkan' (pg_dump) ini setelah diperiksa.",
+)
 @pass_app
-def pulihkan_cmd(app, tanggal, mulai_baru):
+def pulihkan_cmd(app, tanggal, mulai_baru, dump):
     """Daftar cadangan register, atau pulihkan cadangan TANGGAL setelah diperiksa."""
-    from .. import audit, cadangan, storage
+    from .. import audit, cadangan, meja, storage
 
     info = app.kantor()
-    if mulai_baru and tanggal:
-        raise click.UsageError("Pilih satu: TANGGAL, atau --mulai-baru.")
+    if sum(map(bool, (mulai_baru, tanggal, dump))) > 1:
+        raise click.UsageError("Pilih satu: TANGGAL, --mulai-baru, atau --dump BERKAS.")
+    url = meja.url_kantor(info)
+    if url or dump:
+        _pulihkan_pg(app, info, url, dump)
+        return
     if tanggal is None and not mulai_baru:
         backups = cadangan.daftar_cadangan(info.data_folder)
         if not backups:
@@ -139,6 +150,26 @@ def pulihkan_cmd(app, tanggal, mulai_baru):
     else:
         click.echo(f"Register dipulihkan dari cadangan {tanggal}. Berkas yang diganti disimpan di {aside}.")
         click.echo("Perubahan sesudah cadangan itu dibuat perlu dicatat ulang; nomornya tidak dipakai lagi.")
+    click.echo("Periksa dengan 'desa periksa'.")
+
+
+def _pulihkan_pg(app, info, url, dump) -> None:
+    """`desa pulihkan` for a register in PostgreSQL: from a pg_dump backup only."""
+    from pathlib import Path
+
+    from .. import register_pindah
+
+    if not url:
+        raise DesaError("--dump hanya untuk register di PostgreSQL; register berkas dipulihkan dari cadangan harian.")
+    if not dump:
+        raise DesaError(
+            "Register kantor ini di PostgreSQL: cadangannya dibuat dengan 'desa cadangkan' (pg_dump). "
+            "Pulihkan dengan 'desa pulihkan --dump BERKAS'."
+        )
+    aside = register_pindah.pulihkan_dump(info, url, Path(dump), app.petugas(), app.sekarang())
+    app.perbarui_papan(info)
+    click.echo(f"Register dipulihkan dari {dump}. Dokumen yang diganti disimpan di basis data sebagai {aside}/.")
+    click.echo("Perubahan sesudah cadangan itu dibuat perlu dicatat ulang; nomornya tidak dipakai lagi.")
     click.echo("Periksa dengan 'desa periksa'.")
 
 

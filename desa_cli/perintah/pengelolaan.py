@@ -313,10 +313,12 @@ def katalog_periksa_cmd(app, as_json):
 
 
 def _pasang_perintah_kantor() -> None:
+    from . import meja
     from .kantor_ubah import logo_cmd, ttd_cmd, ubah_cmd
 
     for command in (ubah_cmd, logo_cmd, ttd_cmd):
         kantor_cmd.add_command(command)
+    meja.pasang(kantor_cmd)
 
 
 _pasang_perintah_kantor()
