@@ -45,7 +45,7 @@ def terbitkan_cmd(app, alasan):
     info = app.kantor()
     _url_wajib(info)
     app.katalog()  # a catalogue with a fault is never made the office's standard
-    marked = meja.terbitkan(info, app.petugas(), app.sekarang(), alasan_wajib(alasan, "Alasan"))
+    marked = meja.terbitkan(info, app.petugas(), app.sekarang(), alasan_wajib(alasan))
     click.echo(
         f"Standar kantor diperbarui ({len(marked) - 1} berkas). Meja lain menyamakan diri dengan 'desa kantor ambil'."
     )

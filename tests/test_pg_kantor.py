@@ -1,0 +1,237 @@
+"""Several desks, one register in PostgreSQL (issue 16): making and joining an office, the one
+standard of every desk, moving a register in and out of the database, pg_dump backups and their
+restore, and what a clerk sees when the server cannot be used. Against a real server (pg_uji)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+import yaml
+from conftest import SITI, copy_bundled
+from pg_uji import pg_server, pg_url  # noqa: F401
+
+INIT = ("--kode-wilayah", "35.05.06.2006", "--kepala-desa", "Suyanto", "--alamat", "Jl. Raya Bacem No. 1")
+
+
+@pytest.fixture
+def meja(tmp_path, monkeypatch, run, pg_url):
+    """Two desks of Desa Bacem on one database: (folder A, folder B, url)."""
+    monkeypatch.setenv("DESA_PETUGAS", "Sari")
+    (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
+    a, b = tmp_path / "meja-a", tmp_path / "meja-b"
+    made = run("init", *INIT, "--basis-data", pg_url, str(a))
+    assert made.exit_code == 0, made.stderr
+    joined = run("init", "--basis-data", pg_url, str(b))
+    assert joined.exit_code == 0, joined.stderr
+    assert "bergabung dengan Desa Bacem" in joined.stdout
+    return a, b, pg_url
+
+
+def ajukan(run, folder, tmp_path) -> str:
+    result = run(
+        "--kantor", str(folder), "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"), "--ada", "semua", "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["noreg"]
+
+
+def cetak(run, folder, noreg) -> dict:
+    result = run("--kantor", str(folder), "cetak", noreg, "--json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    return found[0] if isinstance(found, list) else found
+
+
+def urut(letter: dict) -> int:
+    """The sequence number in a letter number like 470/003/35.05.06.2006/2026."""
+    return int(letter["nomor"].split("/")[1])
+
+
+def periksa(run, folder) -> dict:
+    result = run("--kantor", str(folder), "periksa", "--json")
+    return json.loads(result.stdout)
+
+
+def dokumen(url) -> dict:
+    with psycopg.connect(url) as conn:
+        return {n: bytes(i) for n, i in conn.execute("SELECT nama, isi FROM desa.dokumen").fetchall()}
+
+
+def test_second_desk_takes_the_office_from_the_database(meja, run):
+    a, b, url = meja
+    text = {f: (f / "kantor.yaml").read_text(encoding="utf-8") for f in (a, b)}
+    assert f"basis_data: {url}" in text[a] and f"basis_data: {url}" in text[b]
+    assert text[a] == text[b]
+    shown = run("--kantor", str(b), "kantor", "--json")
+    assert shown.exit_code == 0, shown.stderr
+    letak = json.loads(shown.stdout)["letak_register"]
+    assert letak["jenis"] == "postgresql" and letak["terhubung"] is True
+    assert json.loads(shown.stdout)["kantor"]["desa"] == "Bacem"
+    screen = run("--kantor", str(b), "kantor")
+    assert "PostgreSQL" in screen.stdout and "terhubung" in screen.stdout
+
+
+def test_numbers_are_shared_and_letters_reach_every_desk(meja, run, tmp_path):
+    a, b, _ = meja
+    first, second = ajukan(run, a, tmp_path), ajukan(run, b, tmp_path)
+    assert (first, second) == ("2026-00001", "2026-00002") or first[-5:] == "00001"
+    letter = cetak(run, a, first)
+    Path(letter["berkas"]).unlink()  # the desk's working copy is gone: the database still has it
+    again = cetak(run, b, first)  # a reprint at the other desk: the same letter
+    assert again["nomor"] == letter["nomor"] and again["sha256"] == letter["sha256"]
+    import hashlib
+
+    assert Path(again["berkas"]).parent == b / "arsip" / "2026"
+    assert hashlib.sha256(Path(again["berkas"]).read_bytes()).hexdigest() == letter["sha256"]
+    checked = run("--kantor", str(b), "verifikasi", letter["kode_verifikasi"], "--json")
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["sah"] is True
+    assert periksa(run, a)["baik"] and periksa(run, b)["baik"]
+
+
+def test_a_desk_with_another_catalogue_is_refused_until_it_takes_the_standard(meja, run, tmp_path):
+    a, b, url = meja
+    changed = copy_bundled("keterangan-domisili", b / "katalog")
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Tidak dipungut", "Rp 5.000; tidak dipungut"))
+    before = dokumen(url)
+    refused = run("--kantor", str(b), "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"), "--ada", "semua")
+    assert refused.exit_code == 1
+    assert "katalog/keterangan-domisili.yaml (hanya di meja ini)" in refused.stderr
+    assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert dokumen(url) == before  # nothing written
+    noreg = ajukan(run, a, tmp_path)  # desk A is not affected
+    assert run("--kantor", str(b), "cetak", noreg).exit_code == 1
+    taken = run("--kantor", str(b), "kantor", "ambil")
+    assert taken.exit_code == 0 and "katalog/keterangan-domisili.yaml (dihapus)" in taken.stdout
+    assert not changed.exists()
+    cetak(run, b, noreg)
+    # Desk A changes the standard on purpose: recorded, and desk B must follow before it works.
+    copy_bundled("keterangan-domisili", a / "katalog")
+    assert run("--kantor", str(a), "kantor", "terbitkan").exit_code == 2  # a reason is required
+    published = run("--kantor", str(a), "kantor", "terbitkan", "--alasan", "salinan katalog kantor")
+    assert published.exit_code == 0, published.stderr
+    assert run("--kantor", str(b), "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml")).exit_code == 1
+    assert run("--kantor", str(b), "kantor", "ambil").exit_code == 0
+    ajukan(run, b, tmp_path)
+    events = json.loads(run("--kantor", str(b), "riwayat", "--json").stdout)
+    assert [e["data"]["alasan"] for e in events if e["aksi"] == "standar"] == ["init", "salinan katalog kantor"]
+    assert periksa(run, b)["baik"]
+
+
+def test_a_file_register_moves_into_the_database_and_back_with_numbers_continuing(
+    tmp_path, monkeypatch, run, pg_url
+):
+    monkeypatch.setenv("DESA_PETUGAS", "Sari")
+    (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
+    office = tmp_path / "kantor"
+    assert run("init", *INIT, str(office)).exit_code == 0
+    for _ in range(3):
+        ajukan(run, office, tmp_path)
+    letter = cetak(run, office, "2026-00001")
+    moved = run("--kantor", str(office), "register", "pindah", "--ke", pg_url)
+    assert moved.exit_code == 0, moved.stderr
+    assert f"basis_data: {pg_url}" in (office / "kantor.yaml").read_text(encoding="utf-8")
+    assert not (office / "data" / "nomor.json").exists()  # the files are retired, kept aside
+    assert list((office / "data").glob("pindah-*/nomor.json"))
+    assert "arsip/2026/2026-00001_keterangan-domisili.docx" in _arsip(pg_url)
+    assert ajukan(run, office, tmp_path) == "2026-00004"
+    assert urut(cetak(run, office, "2026-00002")) == urut(letter) + 1
+    assert periksa(run, office)["baik"]
+    back = run("--kantor", str(office), "register", "pindah", "--ke", "berkas")
+    assert back.exit_code == 0, back.stderr
+    assert "basis_data" not in (office / "kantor.yaml").read_text(encoding="utf-8")
+    assert ajukan(run, office, tmp_path) == "2026-00005"
+    checked = periksa(run, office)
+    assert checked["baik"], checked["kesalahan"]
+    aksi = [e["aksi"] for e in json.loads(run("--kantor", str(office), "riwayat", "--json").stdout)]
+    assert aksi.count("pindah_register") == 2
+    # The database is retired: a desk still pointing at it cannot write there any more.
+    monkeypatch.setenv("DESA_BASIS_DATA", pg_url)
+    refused = run("--kantor", str(office), "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"))
+    assert refused.exit_code == 1 and "sudah dipindah ke berkas" in refused.stderr
+
+
+def _arsip(url) -> set:
+    with psycopg.connect(url) as conn:
+        return {r[0] for r in conn.execute("SELECT nama FROM desa.arsip").fetchall()}
+
+
+def test_a_move_into_a_database_that_holds_a_register_is_refused(meja, run, tmp_path):
+    _, _, url = meja
+    office = tmp_path / "lain"
+    assert run("init", *INIT, str(office)).exit_code == 0
+    ajukan(run, office, tmp_path)
+    refused = run("--kantor", str(office), "register", "pindah", "--ke", url)
+    assert refused.exit_code == 1 and "sudah berisi register" in refused.stderr
+    assert (office / "data" / "nomor.json").exists()
+    assert "basis_data" not in (office / "kantor.yaml").read_text(encoding="utf-8")
+
+
+def test_a_pg_dump_backup_restores_without_numbers_going_back(meja, run, tmp_path):
+    a, b, _ = meja
+    ajukan(run, a, tmp_path)
+    cetak(run, a, "2026-00001")
+    dump = tmp_path / "cadangan.dump"
+    made = run("--kantor", str(a), "cadangkan", "--ke", str(dump))
+    assert made.exit_code == 0, made.stderr and dump.stat().st_size > 0
+    later = ajukan(run, b, tmp_path)
+    cetak(run, b, later)
+    told = run("--kantor", str(a), "pulihkan")
+    assert told.exit_code == 1 and "desa pulihkan --dump" in told.stderr
+    restored = run("--kantor", str(a), "pulihkan", "--dump", str(dump))
+    assert restored.exit_code == 0, restored.stderr
+    assert ajukan(run, b, tmp_path) == "2026-00003"  # 00002 was issued after the backup: never again
+    assert urut(cetak(run, b, "2026-00003")) == 3
+    checked = periksa(run, b)
+    assert checked["baik"], checked["kesalahan"]
+    broken = tmp_path / "bukan.dump"
+    broken.write_bytes(b"PGDMP rusak")
+    refused = run("--kantor", str(a), "pulihkan", "--dump", str(broken))
+    assert refused.exit_code == 1 and "pg_restore gagal" in refused.stderr
+
+
+def test_a_password_never_goes_into_kantor_yaml(tmp_path, run):
+    refused = run("init", *INIT, "--basis-data", "postgresql://loket:rahasia@server/desa", str(tmp_path / "k"))
+    assert refused.exit_code == 1
+    assert "PGPASSWORD" in refused.stderr and "rahasia" not in refused.stderr
+    assert not (tmp_path / "k" / "kantor.yaml").exists()
+
+
+def test_a_server_that_cannot_be_reached_is_one_line_and_kantor_still_shows(meja, run, monkeypatch, tmp_path):
+    a, _, url = meja
+    dead = url.replace("port=", "port=1")  # a port where no server listens
+    monkeypatch.setenv("DESA_BASIS_DATA", dead)
+    before = dokumen(url)
+    refused = run("--kantor", str(a), "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"), "--ada", "semua")
+    assert refused.exit_code == 1
+    assert "tidak dapat dihubungi" in refused.stderr and "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert dokumen(url) == before
+    shown = run("--kantor", str(a), "kantor", "--json")
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout)["letak_register"]["terhubung"] is False
+
+
+def test_a_role_with_rights_on_its_own_schema_only_is_enough(pg_server, run, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("DESA_PETUGAS", "Sari")
+    (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
+    admin = pg_server.baru("hak")
+    from urllib.parse import urlsplit
+
+    dbname = urlsplit(admin).path.lstrip("/")
+    role = f"loket_{dbname[-8:]}"
+    with psycopg.connect(admin, autocommit=True) as conn:  # the README's commands
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"REVOKE ALL ON DATABASE {dbname} FROM PUBLIC")
+        conn.execute(f"GRANT CONNECT ON DATABASE {dbname} TO {role}")
+        conn.execute(f"CREATE SCHEMA desa AUTHORIZATION {role}")
+    url = admin.replace("postgresql://postgres@", f"postgresql://{role}@")
+    office = tmp_path / "kantor"
+    made = run("init", *INIT, "--basis-data", url, str(office))
+    assert made.exit_code == 0, made.stderr
+    noreg = ajukan(run, office, tmp_path)
+    cetak(run, office, noreg)
+    assert periksa(run, office)["baik"]
+    assert run("--kantor", str(office), "cadangkan", "--ke", str(tmp_path / "c.dump")).exit_code == 0
