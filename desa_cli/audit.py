@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit_bentuk import _files, _peristiwa, _read, _table, _text
-from .audit_catatan import _aduan, _katalog, _masuk, _pemohon, _permohonan, _survei
+from .audit_catatan import _aduan, _katalog, _masuk, _pemohon, _permohonan, _standar, _survei
 from .audit_penduduk import _penduduk
 from .audit_prioritas import _prioritas
 from .audit_rantai import _rantai, _waktu, _wilayah
@@ -81,6 +81,7 @@ CHECKS = {
     "wilayah": "Semua peristiwa milik kantor ini (kode wilayah)",
     "arsip": "Setiap surat di arsip sama dengan sidik SHA-256-nya",
     "katalog": "Setiap permohonan mencatat versi katalognya",
+    "standar": "Standar kantor di basis data sama dengan yang terakhir diterbitkan (beberapa meja)",
     "saksi": "Riwayat sama dengan yang dicatat saksi (cadangan harian, berkas --saksi)",
 }
 
@@ -135,6 +136,7 @@ def _periksa(data_folder, folder_kantor, kode_wilayah, saksi) -> Hasil:
         (_waktu, (events,)),
         (_wilayah, (events, kode_wilayah)),
         (_katalog, (applications,)),
+        (_standar, (data_folder, events)),
         (_saksi, (data_folder, events, saksi or [])),
     )
     for step, args in steps:

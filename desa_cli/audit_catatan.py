@@ -149,3 +149,27 @@ def _katalog(applications: list, hasil: Hasil) -> None:
     for _, record in applications:
         if not record.get("versi_katalog"):
             hasil.salah("katalog", f"Permohonan {record['noreg']}: versi katalog tidak tercatat.")
+
+
+def _standar(data_folder, events: list, hasil: Hasil) -> None:
+    """Several desks (meja.py): the office standard in the database is the one its last `standar`
+    event published. The snapshot of a register in PostgreSQL carries it as standar/manifest.json;
+    a file register has no such folder."""
+    import hashlib
+
+    published = [e for e in events if e.get("aksi") == "standar"]
+    path = data_folder / "standar" / "manifest.json"
+    if not path.parent.is_dir() or not (published or path.is_file()):
+        return  # a file register (moved out of a database, perhaps): no office standard kept there
+    hasil.diperiksa["standar"] = len(published)
+    if not path.is_file():
+        hasil.salah("standar", "Standar kantor yang diterbitkan tidak ada lagi di basis data.")
+        return
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    last = published[-1].get("data") if published else None
+    if not isinstance(last, dict) or last.get("sidik") != digest:
+        hasil.salah(
+            "standar",
+            "Standar kantor (katalog, templat, kantor.yaml) di basis data bukan yang terakhir diterbitkan "
+            "('desa kantor terbitkan'): diubah di luar aplikasi.",
+        )

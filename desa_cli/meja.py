@@ -316,10 +316,15 @@ def terbitkan(kantor, petugas: str, sekarang, alasan: str) -> dict:
     from .register import Register
     from .storage_pg import TransaksiPG
 
-    files = berkas_standar(kantor.folder, kantor.data)
     with TransaksiPG(url_kantor(kantor)) as tx:
-        marked = simpan_standar(tx, files)
-        digest = _sha(json.dumps(marked, sort_keys=True).encode())
         reg = Register(tx, petugas, sekarang, kode_wilayah=kantor.data.get("kode_wilayah"))
-        reg.catat_peristiwa("standar", "-", {"sidik": digest, "berkas": len(files), "alasan": alasan})
+        return terbitkan_dalam(reg, kantor, alasan)
+
+
+def terbitkan_dalam(reg, kantor, alasan: str) -> dict:
+    """Inside the register transaction of `reg`: record the standard and its `standar` event."""
+    files = berkas_standar(kantor.folder, kantor.data)
+    marked = simpan_standar(reg.tx, files)
+    digest = _sha(json.dumps(marked, sort_keys=True).encode())
+    reg.catat_peristiwa("standar", "-", {"sidik": digest, "berkas": len(files), "alasan": alasan})
     return marked

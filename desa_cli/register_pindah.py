@@ -72,8 +72,8 @@ def ke_pg(kantor, url: str, petugas: str, sekarang) -> dict:
                     pg.tulis_mentah(name, (aside / relative).read_bytes())
             for relative in letters:
                 pg.arsip_simpan(relative, (kantor.folder / relative).read_bytes())
-            meja.simpan_standar(pg, meja.berkas_standar(kantor.folder, kantor.data))
             reg = Register(pg, petugas, sekarang, kode_wilayah=kode)
+            meja.terbitkan_dalam(reg, kantor, "pindah ke basis data")
             event = reg.catat_peristiwa("pindah_register", "-", {"dari": "berkas", "ke": "postgresql"})
         hasil = meja.periksa_basis_data(url, kode, [])
         if not hasil.baik:

@@ -336,7 +336,8 @@ def _dumps(data) -> bytes:
 def salin_register(url: str, target: Path) -> dict:
     """Write the register as it is now (one snapshot) into `target` as register files, the
     set-aside copies of restores in their rusak-*/ folders: what the audit and a move to files
-    read. Returns {name: sha256 hex} of the archived letters, computed by the server."""
+    read, and the office standard's manifest as standar/manifest.json. Returns {name: sha256 hex}
+    of the archived letters, computed by the server."""
     import psycopg
 
     from .berkas_aman import buat_baru
@@ -355,6 +356,10 @@ def salin_register(url: str, target: Path) -> dict:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 buat_baru(path, bytes(isi))
         rows = conn.execute("SELECT nama, encode(sha256(isi), 'hex') FROM desa.arsip").fetchall()
+        manifest = conn.execute("SELECT isi FROM desa.standar WHERE nama = 'manifest.json'").fetchone()
+        (target / "standar").mkdir(exist_ok=True)  # the office standard, checked against its event
+        if manifest is not None:
+            buat_baru(target / "standar" / "manifest.json", bytes(manifest[0]))
         conn.rollback()
     except psycopg.Error as exc:
         raise gagal(url, exc) from None

@@ -17,7 +17,7 @@ INIT = ("--kode-wilayah", "35.05.06.2006", "--kepala-desa", "Suyanto", "--alamat
 
 
 @pytest.fixture
-def meja(tmp_path, monkeypatch, run, pg_url):
+def meja(tmp_path, monkeypatch, run, pg_url):  # noqa: F811
     """Two desks of Desa Bacem on one database: (folder A, folder B, url)."""
     monkeypatch.setenv("DESA_PETUGAS", "Sari")
     (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
@@ -31,9 +31,8 @@ def meja(tmp_path, monkeypatch, run, pg_url):
 
 
 def ajukan(run, folder, tmp_path) -> str:
-    result = run(
-        "--kantor", str(folder), "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"), "--ada", "semua", "--json"
-    )
+    isian = str(tmp_path / "isian.yaml")
+    result = run("--kantor", str(folder), "ajukan", "domisili", "--data", isian, "--ada", "semua", "--json")
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)["noreg"]
 
@@ -121,7 +120,10 @@ def test_a_desk_with_another_catalogue_is_refused_until_it_takes_the_standard(me
 
 
 def test_a_file_register_moves_into_the_database_and_back_with_numbers_continuing(
-    tmp_path, monkeypatch, run, pg_url
+    tmp_path,
+    monkeypatch,
+    run,
+    pg_url,  # noqa: F811
 ):
     monkeypatch.setenv("DESA_PETUGAS", "Sari")
     (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
@@ -235,3 +237,17 @@ def test_a_role_with_rights_on_its_own_schema_only_is_enough(pg_server, run, tmp
     cetak(run, office, noreg)
     assert periksa(run, office)["baik"]
     assert run("--kantor", str(office), "cadangkan", "--ke", str(tmp_path / "c.dump")).exit_code == 0
+
+
+def test_the_office_standard_changed_outside_desa_is_a_finding(meja, run):
+    a, _, url = meja
+    assert periksa(run, a)["baik"]
+    with psycopg.connect(url) as conn:
+        raw = bytes(conn.execute("SELECT isi FROM desa.standar WHERE nama = 'manifest.json'").fetchone()[0])
+        manifest = json.loads(raw)
+        manifest["katalog/tambahan.yaml"] = "0" * 64  # a catalogue file slipped in by hand
+        changed = json.dumps(manifest, sort_keys=True).encode()
+        conn.execute("UPDATE desa.standar SET isi = %s WHERE nama = 'manifest.json'", (changed,))
+    found = periksa(run, a)
+    assert not found["baik"]
+    assert any("bukan yang terakhir diterbitkan" in text for text in found["kesalahan"]["standar"])

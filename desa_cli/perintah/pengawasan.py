@@ -58,7 +58,7 @@ def periksa_cmd(app, saksi_files, saksi_tulis, as_json):
     else:
         for key, label in audit.CHECKS.items():
             faults = hasil.kesalahan.get(key, [])
-            if not faults and not hasil.diperiksa.get(key) and key in ("saksi", "berkas"):
+            if not faults and not hasil.diperiksa.get(key) and key in ("saksi", "berkas", "standar"):
                 continue  # no witness given, no backup yet
             mark = "✗" if faults else "✓"
             click.echo(f"{mark} {label} ({hasil.diperiksa.get(key, 0)} diperiksa)")
