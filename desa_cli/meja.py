@@ -18,6 +18,7 @@ import os
 import re
 from pathlib import Path
 
+from .berkas_aman import ganti_nama
 from .kesalahan import DesaError
 
 MANIFEST = "manifest.json"
@@ -185,7 +186,7 @@ def ambil_standar(url: str, folder: Path) -> list:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_bytes(raw)
-        os.replace(tmp, target)
+        ganti_nama(tmp, target)
         written.append(name)
     return written
 

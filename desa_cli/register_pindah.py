@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .berkas_aman import ganti_nama
 from .kesalahan import DesaError
 
 DIPINDAH = "dipindah"  # the row of desa.standar that retires a database
@@ -102,7 +103,7 @@ def _sisihkan_berkas(folder: Path, names: list, aside: str) -> Path:
     for name in names:
         destination = target / f"{name}.json"
         destination.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(folder / f"{name}.json", destination)
+        ganti_nama(folder / f"{name}.json", destination)
     return target
 
 
@@ -114,7 +115,7 @@ def _tulis_basis_data(folder: Path, url: str | None) -> None:
         text = text.rstrip("\n") + f"\nbasis_data: {url}\n"
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(text.encode("utf-8"))
-    os.replace(tmp, path)
+    ganti_nama(tmp, path)
 
 
 def ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
@@ -225,7 +226,7 @@ def cadangkan(kantor, url: str, target: Path | None, sekarang) -> Path:
     try:
         dump = [cari_alat("pg_dump"), "--format=custom", "--schema=desa", "--no-owner", "--file", str(tmp)]
         _jalankan([*dump, periksa_url(url)], "pg_dump")
-        os.replace(tmp, target)
+        ganti_nama(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -4,6 +4,7 @@ restore, and what a clerk sees when the server cannot be used. Against a real se
 
 from __future__ import annotations
 
+import glob
 import json
 from pathlib import Path
 
@@ -251,3 +252,24 @@ def test_the_office_standard_changed_outside_desa_is_a_finding(meja, run):
     found = periksa(run, a)
     assert not found["baik"]
     assert any("bukan yang terakhir diterbitkan" in text for text in found["kesalahan"]["standar"])
+
+
+def test_pg_dump_is_found_where_the_windows_installer_puts_it(tmp_path, monkeypatch):
+    from desa_cli import register_pindah
+
+    tool = tmp_path / "Program Files" / "PostgreSQL" / "16" / "bin" / "pg_dump.exe"
+    tool.parent.mkdir(parents=True)
+    tool.write_bytes(b"")
+    monkeypatch.setattr(register_pindah.shutil, "which", lambda name: None)
+    monkeypatch.setattr(glob, "glob", _only_windows_glob(glob.glob))
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "Program Files"))
+    monkeypatch.delenv("ProgramW6432", raising=False)
+    assert register_pindah.cari_alat("pg_dump") == str(tool)
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "kosong"))
+    with pytest.raises(register_pindah.DesaError, match="Command Line Tools"):
+        register_pindah.cari_alat("pg_dump")
+
+
+def _only_windows_glob(real):
+    """glob as on a Windows machine: no Debian /usr/lib/postgresql folders."""
+    return lambda pattern: [] if pattern.startswith("/usr/lib/postgresql") else real(pattern)
