@@ -40,11 +40,13 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None, ttd: st
         if ttd and signed and ttd != signed:
             raise TidakBoleh(f"Surat {stored['nomor']} sudah dicetak dengan penandatangan '{signed}'; tidak diganti.")
         path = kantor.folder / stored["berkas"]
-        if path.is_file():
+        if path.is_file() and not (reg.tx.arsip_bersama and surat_mod.sha256_berkas(path) != stored.get("sha256")):
             return record, path, False  # a reprint is the same letter
         kept = reg.tx.arsip_baca(stored["berkas"])
         if kept is not None:  # printed at another desk: the database keeps every desk's letters
-            surat_mod.tulis_arsip(path, kept)
+            # This desk's copy is only a working copy: one left by a print killed before its
+            # commit (another letter under the same name) gives way to the letter on record.
+            surat_mod.tulis_salinan(path, kept)
             return record, path, False
         # The archived file is gone: write it again with the same number, date and code.
         layanan = _layanan(katalog, record)

@@ -205,6 +205,8 @@ class Transaksi:
 
         return set(noreg_arsip(self.folder.parent / "arsip", tahun))
 
+    arsip_bersama = False  # the letters live in arsip/ only; the storage keeps none of its own
+
     def arsip_simpan(self, relative: str, data: bytes) -> None:
         """An archived letter also kept in the register's storage: here the file is the archive."""
 

@@ -278,6 +278,8 @@ class TransaksiPG(Transaksi):
         found.update(m.group(1) for m in (_NOREG_BERKAS.match(Path(n).name) for n in self._arsip) if m)
         return found
 
+    arsip_bersama = True  # every desk's letters are in desa.arsip; arsip/ holds working copies
+
     def arsip_simpan(self, relative: str, data: bytes) -> None:
         if self.baca_saja:
             raise RuntimeError("a read-only transaction cannot write")

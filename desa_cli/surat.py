@@ -288,6 +288,14 @@ def tulis_arsip(path: Path, data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def tulis_salinan(path: Path, data: bytes) -> None:
+    """A desk's working copy of a letter kept in the database: written whole, replacing the old copy."""
+    from .berkas_aman import write_private
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_private(path, data)
+
+
 def berkas_arsip_bebas(folder: Path, relative: Path, tersimpan=None) -> Path:
     """`relative` (arsip/<tahun>/<noreg>_<layanan>.docx), or when a file is already there (left by a
     print cut short, or another application's letter) the first free `..._2.docx`, `..._3.docx`.

@@ -273,3 +273,18 @@ def test_pg_dump_is_found_where_the_windows_installer_puts_it(tmp_path, monkeypa
 def _only_windows_glob(real):
     """glob as on a Windows machine: no Debian /usr/lib/postgresql folders."""
     return lambda pattern: [] if pattern.startswith("/usr/lib/postgresql") else real(pattern)
+
+
+def test_a_working_copy_left_by_a_killed_print_gives_way_to_the_letter_on_record(meja, run, tmp_path):
+    a, b, _ = meja
+    noreg = ajukan(run, a, tmp_path)
+    orphan = a / "arsip" / "2026" / f"{noreg}_keterangan-domisili.docx"
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"surat dari cetak yang terputus sebelum tercatat")
+    letter = cetak(run, b, noreg)  # the other desk prints it under the same name
+    assert Path(letter["berkas"]).name == orphan.name
+    again = cetak(run, a, noreg)  # desk A's reprint: the letter on record, not its leftover
+    import hashlib
+
+    assert hashlib.sha256(Path(again["berkas"]).read_bytes()).hexdigest() == letter["sha256"]
+    assert periksa(run, a)["baik"]
