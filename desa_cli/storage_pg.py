@@ -19,6 +19,18 @@ a database server. It keeps every guarantee of the files by keeping their shape:
 - a command that only reads runs in one REPEATABLE READ, READ ONLY snapshot, without the lock.
 
 The role needs rights on its own schema only (README: "Beberapa meja loket").
+
+Beyond one office (design notes, for later). A kabupaten with hundreds of villages on one server
+would put each office in a schema of its own (`desa_<kode_wilayah>`, the name taken from the URL
+or kantor.yaml instead of the constant SKEMA), one role per office with rights on that schema
+only, so that no village reads another's residents; the lock row and the chain stay per office,
+so offices never wait for each other. The documents would then be worth splitting further (one
+row per application instead of one per month) and `desa periksa` would read them in a stream
+rather than from a snapshot folder. A distributed PostgreSQL such as Citus would shard by office
+(the schema, or an office column as distribution key): every command touches one office only, so
+each transaction stays on one node and keeps its guarantees; what changes is that a report across
+offices (the kabupaten's `gabung`) becomes a distributed query, and the lock row must live with
+its office's shard.
 """
 
 from __future__ import annotations
