@@ -10,6 +10,9 @@ from ._bersama import pass_app
 # The board on disk is written again by any change to the register; a quiet office still needs the
 # days left and the clock to move, so a server writes it again at most this often on its own.
 SEGARKAN_DETIK = 60
+# With several desks (PostgreSQL) the other desks' changes do not rewrite this desk's board: a
+# screen's request reads the register again sooner (a read-only snapshot, no desk waits for it).
+SEGARKAN_DETIK_MEJA = 10
 
 
 @click.command("papan")
@@ -51,12 +54,14 @@ def _sajikan(app, info, path, alamat: str, port: int) -> None:
     import os
     import time
 
-    from .. import papan
+    from .. import meja, papan
+
+    umur = SEGARKAN_DETIK_MEJA if meja.url_kantor(info) else SEGARKAN_DETIK
 
     def segarkan():
         # Only when the page on disk is old (or gone): a screen asking every 30 s takes the lock rarely.
         try:
-            fresh = time.time() - os.path.getmtime(path) < SEGARKAN_DETIK
+            fresh = time.time() - os.path.getmtime(path) < umur
         except OSError:
             fresh = False
         if not fresh:
