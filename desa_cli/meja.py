@@ -147,9 +147,9 @@ def ambil_standar(url: str, folder: Path) -> list:
     """Write the office standard from the database into `folder` (kantor.yaml with this desk's
     basis_data, katalog/, templates_surat/, the logo), replacing what differs, and removing
     catalogue files and templates the office does not have. Returns the names written."""
-    import psycopg
+    from .storage_pg import gagal, hubungkan, pengandar
 
-    from .storage_pg import gagal, hubungkan
+    psycopg = pengandar()
 
     conn = hubungkan(url)
     try:
@@ -198,9 +198,9 @@ def _nama_standar(name: str) -> bool:
 
 def kantor_ada(url: str) -> bool:
     """Whether the database already holds an office (a desk joining it) or is new."""
-    import psycopg
+    from .storage_pg import gagal, hubungkan, pengandar
 
-    from .storage_pg import gagal, hubungkan
+    psycopg = pengandar()
 
     conn = hubungkan(url)
     try:

@@ -117,7 +117,7 @@ def _pesan(exc: Exception) -> str:
 
 def gagal(url: str, exc: Exception) -> BasisDataGagal:
     """A driver error as the clerk reads it: what happened and what to check."""
-    import psycopg
+    psycopg = pengandar()
 
     where = alamat_aman(url)
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):
@@ -137,15 +137,21 @@ def gagal(url: str, exc: Exception) -> BasisDataGagal:
     return BasisDataGagal(f"Basis data register {where} menolak perintah ({_pesan(exc)}); tidak ada yang ditulis.")
 
 
-def hubungkan(url: str, timeout: float = 10):
-    """A connection to the office's database (not in autocommit: one command, one transaction)."""
+def pengandar():
+    """The driver, psycopg 3: an extra (`pip install ".[postgres]"`), which a one-laptop office lacks."""
     try:
         import psycopg
     except ImportError:
         raise DesaError(
             "Register kantor ini ada di PostgreSQL, tetapi pengandarnya belum terpasang. "
-            'Pasang dengan: pip install "desa[postgres]" (atau pip install psycopg[binary]).'
+            'Pasang dengan: pip install "psycopg[binary]" (dari folder sumber desa: pip install ".[postgres]").'
         ) from None
+    return psycopg
+
+
+def hubungkan(url: str, timeout: float = 10):
+    """A connection to the office's database (not in autocommit: one command, one transaction)."""
+    psycopg = pengandar()
     try:
         conn = psycopg.connect(
             periksa_url(url),
@@ -165,7 +171,7 @@ def hubungkan(url: str, timeout: float = 10):
 
 def buat_skema(url: str) -> None:
     """Create the office's tables (nothing happens to tables that exist)."""
-    import psycopg
+    psycopg = pengandar()
 
     conn = hubungkan(url)
     try:
@@ -198,7 +204,7 @@ class TransaksiPG(Transaksi):
         return alamat_aman(self.url)
 
     def __enter__(self) -> TransaksiPG:
-        import psycopg
+        psycopg = pengandar()
 
         self._conn = hubungkan(self.url)
         try:
@@ -233,7 +239,7 @@ class TransaksiPG(Transaksi):
         return self
 
     def __exit__(self, kind, value, tb) -> None:
-        import psycopg
+        psycopg = pengandar()
 
         try:
             if kind is None:
@@ -352,7 +358,7 @@ def salin_register(url: str, target: Path) -> dict:
     set-aside copies of restores in their rusak-*/ folders: what the audit and a move to files
     read, and the office standard's manifest as standar/manifest.json. Returns {name: sha256 hex}
     of the archived letters, computed by the server."""
-    import psycopg
+    psycopg = pengandar()
 
     from .berkas_aman import buat_baru
 

@@ -288,3 +288,18 @@ def test_a_working_copy_left_by_a_killed_print_gives_way_to_the_letter_on_record
 
     assert hashlib.sha256(Path(again["berkas"]).read_bytes()).hexdigest() == letter["sha256"]
     assert periksa(run, a)["baik"]
+
+
+def test_without_the_driver_a_postgresql_office_says_how_to_install_it(tmp_path, run, monkeypatch):
+    import sys
+
+    office = tmp_path / "kantor"
+    assert run("init", *INIT, str(office)).exit_code == 0
+    monkeypatch.setenv("DESA_BASIS_DATA", "postgresql://loket@server/desa_bacem")
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as on a laptop with `pip install .` only
+    for args in (("daftar",), ("init", "--basis-data", "postgresql://loket@server/x", str(tmp_path / "b"))):
+        refused = run("--kantor", str(office), *args)
+        assert refused.exit_code == 1, refused.stderr
+        assert 'pip install "psycopg[binary]"' in refused.stderr and "Traceback" not in refused.stderr
+    shown = run("--kantor", str(office), "kantor", "--json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["letak_register"]["terhubung"] is False
