@@ -228,6 +228,8 @@ def status(url: str) -> dict:
     try:
         conn.execute("SELECT 1")
         version = conn.info.parameter_status("server_version")
+    except Exception as exc:  # the connection broke at once: shown, never a traceback
+        return {"terhubung": False, "pesan": str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}
     finally:
         conn.close()
     return {"terhubung": True, "server": version, "ms": round((time.perf_counter() - start) * 1000)}
