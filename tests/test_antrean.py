@@ -6,6 +6,8 @@ import pytest
 import yaml
 from conftest import SITI, copy_bundled, register_isi
 
+pytestmark = pytest.mark.dua_register
+
 
 @pytest.fixture
 def office(kantor, monkeypatch, tmp_path, run):

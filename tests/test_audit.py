@@ -7,6 +7,8 @@ import pytest
 import yaml
 from conftest import SITI
 
+pytestmark = pytest.mark.dua_register
+
 
 @pytest.fixture
 def office(kantor, monkeypatch, tmp_path, run):

@@ -11,6 +11,8 @@ from conftest import BACEM, pakai_kantor, register_isi
 
 from desa_cli import register as register_mod
 
+pytestmark = pytest.mark.dua_register
+
 SITI = {
     "nik": "3505014708900001",
     "nama": "Siti Aminah",

@@ -13,6 +13,8 @@ import yaml
 from conftest import copy_bundled, register_isi
 from docx import Document
 
+pytestmark = pytest.mark.dua_register
+
 REPO = Path(__file__).resolve().parent.parent
 SITI = {
     "nik": "3505014708900001",
