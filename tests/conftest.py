@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -97,6 +98,9 @@ def pytest_configure(config):
 # `kantor` fixture) makes keeps its register in a fresh PostgreSQL database of the session server.
 
 STORAGE = ("berkas", "pg")
+# When buat_kantor records a PostgreSQL office's standard (its `standar` event): before any time a
+# test sets with DESA_WAKTU, so that the chain's times never go back (periksa would say so).
+WAKTU_STANDAR = datetime(2026, 1, 2, 8, 0)
 _register = {"jenis": "berkas", "server": None}
 # What a freshly made office's register holds (snapshot), by office folder: {} for files; for
 # PostgreSQL the office standard's `standar` event that terbitkan wrote.
@@ -160,13 +164,15 @@ def terbitkan_ulang(folder: Path, alasan: str = "uji") -> None:
     its standard again (PostgreSQL refuses a desk whose files differ); nothing for files."""
     if url_register(folder) is None:
         return
-    from datetime import datetime
+
+    import os
 
     from desa_cli import kantor as kantor_mod
     from desa_cli import meja
 
     made = kantor_mod.muat(kantor_mod.LokasiKantor(folder.resolve(), "uji"))
-    meja.terbitkan(made, "Sari", datetime.now(), alasan)
+    waktu = os.environ.get("DESA_WAKTU")
+    meja.terbitkan(made, "Sari", datetime.fromisoformat(waktu) if waktu else WAKTU_STANDAR, alasan)
 
 
 def _dokumen_pg(url: str) -> tuple:
@@ -237,11 +243,9 @@ def buat_kantor(folder: Path, **nilai) -> Path:
         nilai["basis_data"] = basis_data_baru()
     made, _ = kantor_mod.buat(folder, {**BACEM, **nilai})
     if nilai.get("basis_data"):
-        from datetime import datetime
-
         from desa_cli import meja
 
-        meja.terbitkan(made, "Sari", datetime.now(), "uji")
+        meja.terbitkan(made, "Sari", WAKTU_STANDAR, "uji")
         _awal[folder.resolve()] = snapshot(folder / "data")
     return folder
 
@@ -264,6 +268,33 @@ def copy_bundled(name: str, folder: Path) -> Path:
     target = folder / f"{name}.yaml"
     shutil.copy(BUNDLED / f"{name}.yaml", target)
     return target
+
+
+def aksi_awal(folder: Path) -> list:
+    """The actions already in the chain of a freshly made office: [] for files, ["standar"] for
+    PostgreSQL (buat_kantor's terbitkan)."""
+    return ["standar"] if register_awal(folder) else []
+
+
+def ubah_dokumen(data: Path, nama: str, change) -> None:
+    """A hand edit of register document `nama` (data/<nama>.json, or its desa.dokumen row when the
+    office at data.parent is in PostgreSQL): `change(value)` edits the parsed JSON in place."""
+    import json
+
+    url = url_register(data.parent)
+    if url is None:
+        path = data / f"{nama}.json"
+        value = json.loads(path.read_bytes())
+        change(value)
+        path.write_text(json.dumps(value), encoding="utf-8")
+        return
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        (raw,) = conn.execute("SELECT isi FROM desa.dokumen WHERE nama = %s", (nama,)).fetchone()
+        value = json.loads(bytes(raw))
+        change(value)
+        conn.execute("UPDATE desa.dokumen SET isi = %s WHERE nama = %s", (json.dumps(value).encode(), nama))
 
 
 def register_isi(data: Path) -> tuple:
