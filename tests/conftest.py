@@ -297,6 +297,28 @@ def ubah_dokumen(data: Path, nama: str, change) -> None:
         conn.execute("UPDATE desa.dokumen SET isi = %s WHERE nama = %s", (json.dumps(value).encode(), nama))
 
 
+def ubah_arsip(folder: Path, berkas: Path, isi: bytes | None) -> None:
+    """A hand edit of the archived letter `berkas` (a file under folder/arsip/): its new bytes, or
+    None to delete it. For an office in PostgreSQL, its desa.arsip row (the copy periksa checks);
+    for files, the file itself."""
+    url = url_register(folder)
+    if url is None:
+        if isi is None:
+            berkas.unlink()
+        else:
+            berkas.write_bytes(isi)
+        return
+    import psycopg
+
+    nama = berkas.resolve().relative_to(folder.resolve()).as_posix()
+    with psycopg.connect(url) as conn:
+        if isi is None:
+            done = conn.execute("DELETE FROM desa.arsip WHERE nama = %s", (nama,))
+        else:
+            done = conn.execute("UPDATE desa.arsip SET isi = %s WHERE nama = %s", (isi, nama))
+        assert done.rowcount == 1, nama
+
+
 def register_isi(data: Path) -> tuple:
     """(applications, events in chain order, nomor.json) read straight from the register files,
     or from desa.dokumen when the office at data.parent keeps its register in PostgreSQL."""
