@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+# The one PostgreSQL server of the session, shared by every module (see pg_uji.py).
+from pg_uji import pg_server, pg_url  # noqa: F401
 
 from desa_cli import katalog
 from desa_cli.cli import cli
@@ -18,6 +23,7 @@ def isolated(tmp_path, monkeypatch):
     working folder with no kantor.yaml above it."""
     monkeypatch.delenv("DESA_KANTOR", raising=False)
     monkeypatch.delenv("DESA_DEBUG", raising=False)
+    monkeypatch.delenv("DESA_BASIS_DATA", raising=False)  # it would put every office in that database
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.delenv("DESA_CACHE", raising=False)
@@ -76,6 +82,107 @@ def _windows_faked_safely(monkeypatch):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "terpasang: runs the installed desa (never skipped in CI)")
+    config.addinivalue_line(
+        "markers",
+        "dua_register: run the test (or every test of a module, as pytestmark) on both register storages, "
+        "files (id berkas) and PostgreSQL (id pg)",
+    )
+    config.addinivalue_line(
+        "markers", "hanya_berkas(alasan): under dua_register, run on the file register only (pg is skipped)"
+    )
+
+
+# --- both register storages ------------------------------------------------------------------
+# A module that says `pytestmark = pytest.mark.dua_register` (or a test marked so) runs each test
+# twice: [berkas], offices as before, and [pg], where every office that buat_kantor (and so the
+# `kantor` fixture) makes keeps its register in a fresh PostgreSQL database of the session server.
+
+STORAGE = ("berkas", "pg")
+# When buat_kantor records a PostgreSQL office's standard (its `standar` event): before any time a
+# test sets with DESA_WAKTU, so that the chain's times never go back (periksa would say so).
+WAKTU_STANDAR = datetime(2026, 1, 2, 8, 0)
+_register = {"jenis": "berkas", "server": None}
+# What a freshly made office's register holds (snapshot), by office folder: {} for files; for
+# PostgreSQL the office standard's `standar` event that terbitkan wrote.
+_awal: dict = {}
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("dua_register") and "storage_register" in metafunc.fixturenames:
+        metafunc.parametrize("storage_register", STORAGE, indirect=True, ids=STORAGE)
+
+
+@pytest.fixture(autouse=True)
+def storage_register(request):
+    """The register storage of the offices this test makes: "berkas" (files, the default) or "pg"."""
+    jenis = getattr(request, "param", "berkas")
+    if jenis == "pg":
+        only = request.node.get_closest_marker("hanya_berkas")
+        if only is not None:
+            why = only.args[0] if only.args else only.kwargs.get("alasan", "")
+            pytest.skip(f"hanya untuk register berkas: {why}")
+        _register.update(jenis="pg", server=request.getfixturevalue("pg_server"))
+    try:
+        yield jenis
+    finally:
+        _register.update(jenis="berkas", server=None)
+        _awal.clear()
+
+
+def register_pg() -> bool:
+    """Whether the offices of this test keep their register in PostgreSQL (the [pg] variant)."""
+    return _register["jenis"] == "pg"
+
+
+def basis_data_baru() -> str:
+    """A fresh database with the office schema, for `desa init --basis-data` in the [pg] variant."""
+    from desa_cli.storage_pg import buat_skema
+
+    url = _register["server"].baru("kantor")
+    buat_skema(url)
+    return url
+
+
+def opsi_init() -> list:
+    """Extra `desa init` options that make the new office the storage's: --basis-data URL for pg."""
+    return ["--basis-data", basis_data_baru()] if register_pg() else []
+
+
+def url_register(folder: Path) -> str | None:
+    """The PostgreSQL URL of the office at `folder` (its kantor.yaml's basis_data), else None."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((folder / "kantor.yaml").read_bytes())
+    except OSError:
+        return None
+    return data.get("basis_data") if isinstance(data, dict) else None
+
+
+def terbitkan_ulang(folder: Path, alasan: str = "uji") -> None:
+    """After a test changes katalog/, templates_surat/ or kantor.yaml: record the office's files as
+    its standard again (PostgreSQL refuses a desk whose files differ); nothing for files."""
+    if url_register(folder) is None:
+        return
+
+    import os
+
+    from desa_cli import kantor as kantor_mod
+    from desa_cli import meja
+
+    made = kantor_mod.muat(kantor_mod.LokasiKantor(folder.resolve(), "uji"))
+    waktu = os.environ.get("DESA_WAKTU")
+    meja.terbitkan(made, "Sari", datetime.fromisoformat(waktu) if waktu else WAKTU_STANDAR, alasan)
+
+
+def _dokumen_pg(url: str) -> tuple:
+    """({nama: isi} of desa.dokumen, {nama: isi} of desa.arsip)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        docs = {n: bytes(b) for n, b in conn.execute("SELECT nama, isi FROM desa.dokumen")}
+        arsip = {n: bytes(b) for n, b in conn.execute("SELECT nama, isi FROM desa.arsip")}
+    return docs, arsip
 
 
 def cari_desa() -> str | None:
@@ -128,10 +235,26 @@ def ajukan_siti(run, tmp_path: Path) -> str:
 
 
 def buat_kantor(folder: Path, **nilai) -> Path:
+    """An office at `folder` (BACEM's values, changed by `nilai`); in the [pg] variant of a
+    dua_register test, with its register in a fresh database and its standard recorded."""
     from desa_cli import kantor as kantor_mod
 
-    kantor_mod.buat(folder, {**BACEM, **nilai})
+    if register_pg() and "basis_data" not in nilai:
+        nilai["basis_data"] = basis_data_baru()
+    made, _ = kantor_mod.buat(folder, {**BACEM, **nilai})
+    if nilai.get("basis_data"):
+        from desa_cli import meja
+
+        meja.terbitkan(made, "Sari", WAKTU_STANDAR, "uji")
+        _awal[folder.resolve()] = snapshot(folder / "data")
     return folder
+
+
+def register_awal(folder: Path) -> dict:
+    """The snapshot of a freshly made office's register: {} for files; for PostgreSQL what
+    buat_kantor's terbitkan wrote (the `standar` event). `snapshot(data) == register_awal(office)`
+    shows that nothing was ever written."""
+    return _awal.get(folder.resolve(), {})
 
 
 @pytest.fixture
@@ -147,9 +270,73 @@ def copy_bundled(name: str, folder: Path) -> Path:
     return target
 
 
-def register_isi(data: Path) -> tuple:
-    """(applications, events in chain order, nomor.json) read straight from the register files."""
+def aksi_awal(folder: Path) -> list:
+    """The actions already in the chain of a freshly made office: [] for files, ["standar"] for
+    PostgreSQL (buat_kantor's terbitkan)."""
+    return ["standar"] if register_awal(folder) else []
+
+
+def ubah_dokumen(data: Path, nama: str, change) -> None:
+    """A hand edit of register document `nama` (data/<nama>.json, or its desa.dokumen row when the
+    office at data.parent is in PostgreSQL): `change(value)` edits the parsed JSON in place."""
     import json
+
+    url = url_register(data.parent)
+    if url is None:
+        path = data / f"{nama}.json"
+        value = json.loads(path.read_bytes())
+        change(value)
+        path.write_text(json.dumps(value), encoding="utf-8")
+        return
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        (raw,) = conn.execute("SELECT isi FROM desa.dokumen WHERE nama = %s", (nama,)).fetchone()
+        value = json.loads(bytes(raw))
+        change(value)
+        conn.execute("UPDATE desa.dokumen SET isi = %s WHERE nama = %s", (json.dumps(value).encode(), nama))
+
+
+def ubah_arsip(folder: Path, berkas: Path, isi: bytes | None) -> None:
+    """A hand edit of the archived letter `berkas` (a file under folder/arsip/): its new bytes, or
+    None to delete it. For an office in PostgreSQL, its desa.arsip row (the copy periksa checks);
+    for files, the file itself."""
+    url = url_register(folder)
+    if url is None:
+        if isi is None:
+            berkas.unlink()
+        else:
+            berkas.write_bytes(isi)
+        return
+    import psycopg
+
+    nama = berkas.resolve().relative_to(folder.resolve()).as_posix()
+    with psycopg.connect(url) as conn:
+        if isi is None:
+            done = conn.execute("DELETE FROM desa.arsip WHERE nama = %s", (nama,))
+        else:
+            done = conn.execute("UPDATE desa.arsip SET isi = %s WHERE nama = %s", (isi, nama))
+        assert done.rowcount == 1, nama
+
+
+def register_isi(data: Path) -> tuple:
+    """(applications, events in chain order, nomor.json) read straight from the register files,
+    or from desa.dokumen when the office at data.parent keeps its register in PostgreSQL."""
+    import json
+
+    url = url_register(data.parent)
+    if url is not None:
+        docs, _ = _dokumen_pg(url)
+
+        def rows(pattern, table):
+            found = []
+            for name in sorted(n for n in docs if "/" not in n and fnmatch(n + ".json", pattern)):
+                found.extend(json.loads(docs[name]).get(table, {}).values())
+            return found
+
+        nomor = json.loads(docs["nomor"]) if "nomor" in docs else {}
+        events = sorted(rows("peristiwa-*.json", "peristiwa"), key=lambda e: e["urut"])
+        return rows("permohonan-*.json", "permohonan"), events, nomor
 
     def rows(pattern, table):
         found = []
@@ -163,7 +350,13 @@ def register_isi(data: Path) -> tuple:
 
 
 def snapshot(data: Path) -> dict:
-    """Every register file's bytes, to show that a refused command changed nothing."""
+    """Every register file's bytes, to show that a refused command changed nothing. For an office
+    in PostgreSQL: every desa.dokumen row as "<nama>.json" and every desa.arsip row as
+    "arsip/<nama>" (so that a refused print that archived a letter shows too)."""
+    url = url_register(data.parent)
+    if url is not None:
+        docs, arsip = _dokumen_pg(url)
+        return {**{f"{n}.json": b for n, b in docs.items()}, **{f"arsip/{n}": b for n, b in arsip.items()}}
     return {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*.json") if "kalender" not in p.parts}
 
 

@@ -4,7 +4,9 @@ import json
 
 import pytest
 import yaml
-from conftest import SITI, copy_bundled, register_isi
+from conftest import SITI, copy_bundled, register_isi, terbitkan_ulang
+
+pytestmark = pytest.mark.dua_register
 
 
 @pytest.fixture
@@ -85,6 +87,7 @@ def test_a_new_requirement_does_not_touch_applications_already_taken(run, office
         "prosedur:", "  - kode: surat_sakti\n    nama: Surat rekomendasi kepala dusun\nprosedur:"
     )
     path.write_text(text, encoding="utf-8")
+    terbitkan_ulang(office)  # PostgreSQL: the changed catalogue becomes the office standard
     after = ajukan(run, tmp_path, ada="pengantar_rt_rw,ktp_el,kk")
     records = {n: json.loads(run("lihat", n, "--json").stdout) for n in (before, incomplete, after)}
     assert records[before]["status"] == "lengkap"

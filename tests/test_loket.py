@@ -16,6 +16,8 @@ from rich.console import Console
 
 from desa_cli import agenda, katalog, peristiwa, tampil, tanda_terima
 
+pytestmark = pytest.mark.dua_register
+
 
 @pytest.fixture
 def office(kantor, monkeypatch, tmp_path):

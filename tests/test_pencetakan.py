@@ -86,6 +86,7 @@ def test_printing_is_one_soffice_call_the_same_on_every_system(system, printer, 
     ]
 
 
+@pytest.mark.dua_register
 def test_cetak_printer_sends_the_letter_to_the_named_printer(run, kantor, tmp_path, monkeypatch, fake_soffice):
     soffice, fake = fake_soffice
     siap_ajukan(monkeypatch, kantor, tmp_path)
@@ -98,6 +99,7 @@ def test_cetak_printer_sends_the_letter_to_the_named_printer(run, kantor, tmp_pa
     assert fake.calls[-1][4:] == ["-p", str(docx)]
 
 
+@pytest.mark.dua_register
 def test_printer_error_is_one_clear_line(run, kantor, tmp_path, monkeypatch, fake_soffice):
     _, fake = fake_soffice
     fake.stderr = "Warning: failed to launch javaldx\nError: source file could not be loaded\n"
@@ -293,6 +295,7 @@ def test_opener_failing_is_a_clear_message(system, program, tmp_path, monkeypatc
     assert fake.calls == [[f"/usr/bin/{program}", str(tmp_path / "a.docx")]]
 
 
+@pytest.mark.dua_register
 def test_cetak_buka_failing_is_one_line(run, kantor, tmp_path, monkeypatch):
     platform(monkeypatch, "linux")
     monkeypatch.setenv("PATH", str(tmp_path / "kosong"))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from pg_uji import pg_server, pg_url  # noqa: F401  (fixtures)
-
 
 def _tables(psycopg, url: str) -> list[str]:
     with psycopg.connect(url) as conn:
@@ -13,7 +11,7 @@ def _tables(psycopg, url: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def test_fresh_database_is_empty_and_its_own(pg_server, pg_url):  # noqa: F811
+def test_fresh_database_is_empty_and_its_own(pg_server, pg_url):
     import psycopg
 
     other = pg_server.baru("lain")
@@ -25,7 +23,7 @@ def test_fresh_database_is_empty_and_its_own(pg_server, pg_url):  # noqa: F811
     assert _tables(psycopg, other) == []
 
 
-def test_url_has_no_password_and_connects(pg_url):  # noqa: F811
+def test_url_has_no_password_and_connects(pg_url):
     import psycopg
 
     parts = urlsplit(pg_url)

@@ -19,6 +19,8 @@ from PIL import Image
 from desa_cli import verifikasi_web
 from desa_cli.verifikasi_web import isi_qr, samarkan_nama
 
+pytestmark = pytest.mark.dua_register
+
 URL = "https://bacem.desa.id/verifikasi/"
 SURAT = {"nomor": "470/001/35.05.06.2006/2026", "kode_verifikasi": "93562-7KPEH"}
 

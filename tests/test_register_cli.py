@@ -11,6 +11,8 @@ from conftest import BACEM, pakai_kantor, register_isi
 
 from desa_cli import register as register_mod
 
+pytestmark = pytest.mark.dua_register
+
 SITI = {
     "nik": "3505014708900001",
     "nama": "Siti Aminah",
@@ -48,7 +50,8 @@ def snapshot(office):
 def test_init_with_flags_creates_the_office(run, tmp_path):
     folder = tmp_path / "bacem"
     result = run(
-        "init", str(folder), "--provinsi", "Jawa Timur", "--kabupaten", "Blitar", "--kecamatan", "Ponggok",
+        "init", str(folder), *conftest.opsi_init(), "--provinsi", "Jawa Timur", "--kabupaten", "Blitar",
+        "--kecamatan", "Ponggok",
         "--desa", "Bacem", "--kode-wilayah", "3505062006", "--kepala-desa", "Suyanto", "--telepon", "0342-123",
         "--alamat", "Jl. Raya 1",
     )  # fmt: skip
@@ -68,7 +71,7 @@ def test_init_kecamatan_and_logo(run, tmp_path):
     logo = tmp_path / "blitar.png"
     logo.write_bytes(b"\x89PNG\r\n\x1a\n")
     result = run(
-        "init", str(tmp_path / "ponggok"), "--tingkat", "kecamatan", "--provinsi", "Jawa Timur",
+        "init", str(tmp_path / "ponggok"), *conftest.opsi_init(), "--tingkat", "kecamatan", "--provinsi", "Jawa Timur",
         "--kabupaten", "Blitar", "--kecamatan", "Ponggok", "--kode-wilayah", "35.05.06", "--camat", "Drs. Hadi",
         "--nip", "197001011990031001", "--logo", str(logo), "--alamat", "Jl. Raya 1",
     )  # fmt: skip
@@ -90,7 +93,17 @@ def test_init_kecamatan_and_logo(run, tmp_path):
     ],
 )
 def test_init_refuses_a_malformed_region_code(run, tmp_path, tingkat, kode, reason):
-    args = ["init", str(tmp_path / "x"), "--tingkat", tingkat, "--provinsi", "P", "--kabupaten", "K"]
+    args = [
+        "init",
+        str(tmp_path / "x"),
+        *conftest.opsi_init(),
+        "--tingkat",
+        tingkat,
+        "--provinsi",
+        "P",
+        "--kabupaten",
+        "K",
+    ]
     args += ["--kecamatan", "C", "--desa", "D", "--kelurahan", "D", "--kode-wilayah", kode, "--kepala-desa", "N"]
     result = run(*args)
     assert result.exit_code == 1
@@ -99,7 +112,7 @@ def test_init_refuses_a_malformed_region_code(run, tmp_path, tingkat, kode, reas
 
 
 def test_init_without_a_terminal_names_the_missing_flags(run, tmp_path):
-    result = run("init", str(tmp_path / "x"), "--provinsi", "Jawa Timur")
+    result = run("init", str(tmp_path / "x"), *conftest.opsi_init(), "--provinsi", "Jawa Timur")
     assert result.exit_code == 1
     assert "--kabupaten" in result.stderr and "--kode-wilayah" in result.stderr and "--kepala-desa" in result.stderr
     assert "--alamat" in result.stderr
@@ -108,8 +121,8 @@ def test_init_without_a_terminal_names_the_missing_flags(run, tmp_path):
 def test_init_defaults_to_the_per_user_folder(run):
     from desa_cli import kantor
 
-    result = run(*["init"] + flags({k.replace("_", "-"): v for k, v in BACEM.items() if k != "kepala"}),
-                 "--kepala-desa", "Suyanto")  # fmt: skip
+    values = {k.replace("_", "-"): v for k, v in BACEM.items() if k != "kepala"}
+    result = run("init", *conftest.opsi_init(), *flags(values), "--kepala-desa", "Suyanto")
     assert result.exit_code == 0, result.output
     assert (kantor.default_folder() / "kantor.yaml").is_file()
     shown = run("kantor")
@@ -217,7 +230,7 @@ def test_missing_required_field_is_named(run, office):
     result = run("ajukan", "domisili", *flags(data))
     assert result.exit_code == 1
     assert "Pekerjaan (pekerjaan)" in result.stderr and "Keperluan (keperluan)" in result.stderr
-    assert snapshot(office) == {}
+    assert snapshot(office) == conftest.register_awal(office)
 
 
 def test_unknown_requirement_code_and_unknown_field(run, office):
@@ -225,7 +238,7 @@ def test_unknown_requirement_code_and_unknown_field(run, office):
     assert result.exit_code == 1 and "surat_sakti" in result.stderr and "pengantar_rt_rw" in result.stderr
     result = ajukan(run, "--isi", "warna=merah")
     assert result.exit_code == 1 and "Isian tidak dikenal" in result.stderr and "warna" in result.stderr
-    assert snapshot(office) == {}
+    assert snapshot(office) == conftest.register_awal(office)
 
 
 def test_bad_data_file_is_refused(run, office, tmp_path):
@@ -387,12 +400,13 @@ def test_every_change_appends_a_chained_event(run, office):
     run("batal", "2026-00002", "--alasan", "Tidak jadi")
     _, chain, nomor = register_isi(office / "data")
     assert nomor["rantai"]["hash"] == chain[-1]["hash"]
-    assert [e["aksi"] for e in chain] == ["ajukan", "ajukan", "lengkapi", "batal"]
+    assert [e["aksi"] for e in chain] == [*conftest.aksi_awal(office), "ajukan", "ajukan", "lengkapi", "batal"]
     assert chain[0]["sebelum"] == register_mod.GENESIS
     for before, event in zip(chain, chain[1:], strict=False):
         assert event["sebelum"] == before["hash"]
     for event in chain:
         assert event["hash"] == register_mod.hash_peristiwa(event)
+    for event in chain[len(conftest.aksi_awal(office)) :]:
         assert event["petugas"] == "Sari" and event["waktu"].startswith("2026-11-20T10:00")
     # A quiet edit shows: the stored hash no longer fits the content.
     chain[2]["data"]["status"] = "ditolak"
@@ -400,6 +414,7 @@ def test_every_change_appends_a_chained_event(run, office):
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+@pytest.mark.hanya_berkas("file modes of data/*.json (the database keeps no files)")
 def test_register_files_are_readable_by_their_owner_only(run, office):
     ajukan(run)
     assert len(list((office / "data").rglob("*.json"))) >= 4
@@ -413,7 +428,7 @@ def test_init_asks_for_each_value_at_a_terminal(run, tmp_path, monkeypatch):
     monkeypatch.setattr(bersama, "interaktif", lambda: True)
     # The code first: the official list gives the level, every name and the postal code.
     answers = ["kelurahan", "35.72.01.2001", "35.72.01.1001", "Budi Hartono", "Jl. Merdeka 1", "", "", ""]
-    result = run("init", str(tmp_path / "kel"), input="\n".join(answers) + "\n")
+    result = run("init", str(tmp_path / "kel"), *conftest.opsi_init(), input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "bentuknya seperti" in result.output  # a word is not a code: asked again
     assert "35.72.01.2001 tidak ada dalam daftar Kemendagri" in result.output  # asked again

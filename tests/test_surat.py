@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_bundled, register_isi
+from conftest import copy_bundled, register_isi, terbitkan_ulang, ubah_arsip
 from docx import Document
+
+pytestmark = pytest.mark.dua_register
 
 REPO = Path(__file__).resolve().parent.parent
 SITI = {
@@ -163,8 +165,10 @@ def test_number_format_with_roman_month(run, office, tmp_path):
         "format_nomor: '{kode}/{urut:03d}/{bulan_romawi}/{tahun}'",
     )
     path.write_text(text, encoding="utf-8")
+    terbitkan_ulang(office)
     assert cetak_json(run, ajukan(run, tmp_path))["nomor"] == "470/001/XI/2026"
     path.write_text(text.replace("{bulan_romawi}", "{bulan_jawa}"), encoding="utf-8")
+    terbitkan_ulang(office)
     noreg = ajukan(run, tmp_path)
     result = run("cetak", noreg)
     assert result.exit_code == 1 and "format_nomor" in result.stderr
@@ -211,8 +215,9 @@ def test_periksa_finds_a_changed_or_missing_letter(run, office, tmp_path):
     second = cetak_json(run, ajukan(run, tmp_path))
     clean = run("periksa")
     assert clean.exit_code == 0 and "Register dan arsip utuh." in clean.output
-    Path(first["berkas"]).write_bytes(Path(first["berkas"]).read_bytes() + b"x")
-    Path(second["berkas"]).unlink()
+    # The letters periksa checks: the files of arsip/, or the rows of desa.arsip in PostgreSQL.
+    ubah_arsip(office, Path(first["berkas"]), Path(first["berkas"]).read_bytes() + b"x")
+    ubah_arsip(office, Path(second["berkas"]), None)
     result = run("periksa")
     assert result.exit_code == 1
     assert "✗ Setiap surat di arsip sama dengan sidik SHA-256-nya (2 diperiksa)" in result.output
@@ -258,6 +263,7 @@ def test_catalogue_text_cannot_reach_python(run, office, tmp_path):
     text = path.read_text(encoding="utf-8")
     start = text.index("  isi: |-")
     path.write_text(text[:start] + "  isi: '{{ pemohon.__class__.__mro__ }}'\n", encoding="utf-8")
+    terbitkan_ulang(office)
     noreg = ajukan(run, tmp_path)
     result = run("cetak", noreg)
     assert result.exit_code == 1 and "surat.isi" in result.stderr and "Traceback" not in result.stderr
@@ -293,6 +299,7 @@ def test_signatory_for_the_head_and_logo(run, office, tmp_path):
         ),
         "utf-8",
     )
+    terbitkan_ulang(office)
     noreg = ajukan(run, tmp_path, kode="sku", nama_usaha="Warung Siti", jenis_usaha="Warung", alamat_usaha="Bacem")
     docx_path = Path(cetak_json(run, noreg)["berkas"])
     text = text_of(docx_path)
@@ -347,13 +354,13 @@ def test_pdf_made_by_libreoffice(run, office, tmp_path):
 
 def test_two_printers_at_once_never_share_a_number(office, tmp_path):
     from desa_cli import kantor as kantor_mod
-    from desa_cli import katalog, register, storage
+    from desa_cli import katalog, meja, register
 
     office_obj = kantor_mod.muat(kantor_mod.LokasiKantor(office, "uji"))
     layanan = katalog.load([katalog.bundled_folder()]).layanan["keterangan-domisili"]
     import datetime as dt
 
-    with storage.Transaksi(office_obj.data_folder) as tx:
+    with meja.transaksi(office_obj) as tx:  # the office's register: files or PostgreSQL
         reg = register.Register(tx, "uji", dt.datetime(2026, 11, 23, 9), office_obj.kalender())
         noregs = [reg.ajukan(layanan, dict(SITI, kewarganegaraan="WNI"), {"keperluan": "Uji"},
                              {"pengantar_rt_rw", "ktp_el", "kk"})["noreg"] for _ in range(8)]  # fmt: skip
@@ -386,6 +393,7 @@ def test_a4_paper_nip_and_opening_the_file(run, office, tmp_path, monkeypatch):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     opened = []
     monkeypatch.setattr(cetak, "buka", opened.append)
+    terbitkan_ulang(office)
     noreg = ajukan(run, tmp_path)
     assert run("cetak", noreg, "--buka").exit_code == 0
     docx_path = office / "arsip" / "2026" / f"{noreg}_keterangan-domisili.docx"
