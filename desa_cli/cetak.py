@@ -34,27 +34,8 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None, ttd: st
     """(record, path of the .docx, True when a new number was taken); `ttd` the signatory's key in
     kantor.yaml (default: the catalogue's `surat.penandatangan`, else kepala)."""
     record = reg.ambil(noreg)
-    stored = record.get("surat")
-    if stored and record["status"] in ("selesai", "diambil"):
-        signed = (stored.get("penandatangan") or {}).get("kunci")
-        if ttd and signed and ttd != signed:
-            raise TidakBoleh(f"Surat {stored['nomor']} sudah dicetak dengan penandatangan '{signed}'; tidak diganti.")
-        path = kantor.folder / stored["berkas"]
-        if path.is_file() and not (reg.tx.arsip_bersama and surat_mod.sha256_berkas(path) != stored.get("sha256")):
-            return record, path, False  # a reprint is the same letter
-        kept = reg.tx.arsip_baca(stored["berkas"])
-        if kept is not None:  # printed at another desk: the database keeps every desk's letters
-            # This desk's copy is only a working copy: one left by a print killed before its
-            # commit (another letter under the same name) gives way to the letter on record.
-            surat_mod.tulis_salinan(path, kept)
-            return record, path, False
-        # The archived file is gone: write it again with the same number, date and code.
-        layanan = _layanan(katalog, record)
-        data = _render(kantor, layanan, record, stored)
-        sha = surat_mod.tulis_arsip(path, data)
-        reg.tx.arsip_simpan(stored["berkas"], data)
-        record = reg.catat_surat(record, {**stored, "sha256": sha}, ulang=True)
-        return record, path, False
+    if record.get("surat") and record["status"] in ("selesai", "diambil"):
+        return _cetak_ulang(reg, kantor, katalog, record, ttd)
     if record["status"] != "lengkap":
         missing = kurang(record)
         if record["status"] == "belum_lengkap" and missing:
@@ -92,6 +73,28 @@ def cetak(reg, kantor, katalog, noreg: str, catatan: dict | None = None, ttd: st
     reg.tx.arsip_simpan(relative.as_posix(), data)
     record = reg.catat_surat(record, {**cetakan, "berkas": relative.as_posix(), "sha256": sha}, catatan=catatan)
     return record, kantor.folder / relative, True
+
+
+def _cetak_ulang(reg, kantor, katalog, record, ttd) -> tuple:
+    """A reprint is the same letter: the archived file, or the same number, date and code again."""
+    stored = record["surat"]
+    signed = (stored.get("penandatangan") or {}).get("kunci")
+    if ttd and signed and ttd != signed:
+        raise TidakBoleh(f"Surat {stored['nomor']} sudah dicetak dengan penandatangan '{signed}'; tidak diganti.")
+    path = kantor.folder / stored["berkas"]
+    if path.is_file() and not (reg.tx.arsip_bersama and surat_mod.sha256_berkas(path) != stored.get("sha256")):
+        return record, path, False
+    kept = reg.tx.arsip_baca(stored["berkas"])
+    if kept is not None:  # printed at another desk: the database keeps every desk's letters
+        # This desk's copy is only a working copy: one left by a print killed before its
+        # commit (another letter under the same name) gives way to the letter on record.
+        surat_mod.tulis_salinan(path, kept)
+        return record, path, False
+    # The archived file is gone: write it again with the same number, date and code.
+    data = _render(kantor, _layanan(katalog, record), record, stored)
+    sha = surat_mod.tulis_arsip(path, data)
+    reg.tx.arsip_simpan(stored["berkas"], data)
+    return reg.catat_surat(record, {**stored, "sha256": sha}, ulang=True), path, False
 
 
 @dataclass

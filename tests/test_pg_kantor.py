@@ -12,13 +12,12 @@ import psycopg
 import pytest
 import yaml
 from conftest import SITI, copy_bundled
-from pg_uji import pg_server, pg_url  # noqa: F401
 
 INIT = ("--kode-wilayah", "35.05.06.2006", "--kepala-desa", "Suyanto", "--alamat", "Jl. Raya Bacem No. 1")
 
 
 @pytest.fixture
-def meja(tmp_path, monkeypatch, run, pg_url):  # noqa: F811
+def meja(tmp_path, monkeypatch, run, pg_url):
     """Two desks of Desa Bacem on one database: (folder A, folder B, url)."""
     monkeypatch.setenv("DESA_PETUGAS", "Sari")
     (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
@@ -124,7 +123,7 @@ def test_a_file_register_moves_into_the_database_and_back_with_numbers_continuin
     tmp_path,
     monkeypatch,
     run,
-    pg_url,  # noqa: F811
+    pg_url,
 ):
     monkeypatch.setenv("DESA_PETUGAS", "Sari")
     (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
@@ -217,7 +216,7 @@ def test_a_server_that_cannot_be_reached_is_one_line_and_kantor_still_shows(meja
     assert json.loads(shown.stdout)["letak_register"]["terhubung"] is False
 
 
-def test_a_role_with_rights_on_its_own_schema_only_is_enough(pg_server, run, tmp_path, monkeypatch):  # noqa: F811
+def test_a_role_with_rights_on_its_own_schema_only_is_enough(pg_server, run, tmp_path, monkeypatch):
     monkeypatch.setenv("DESA_PETUGAS", "Sari")
     (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
     admin = pg_server.baru("hak")

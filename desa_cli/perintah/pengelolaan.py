@@ -208,7 +208,7 @@ def _tampil_kantor(app, pribadikan, as_json):
         ("Kepala", f"{d['penandatangan']['kepala']['jabatan']}: {d['penandatangan']['kepala']['nama']}"),
         ("Folder", f"{info.folder} (dipilih dari {info.lokasi.sumber})"),
         ("Privasi", _teks_privasi(privasi)),
-        ("Letak register", _teks_letak(tempat)),
+        ("Register di", _teks_letak(tempat)),
         ("Register", _teks_register(register) if register is not None else "tidak terbaca (basis data terputus)"),
         ("Hari kerja", ", ".join(d["hari_kerja"]) + ("; cuti bersama libur" if d["cuti_bersama_libur"] else "")),
     ]
