@@ -137,6 +137,12 @@ def gagal(url: str, exc: Exception) -> BasisDataGagal:
     return BasisDataGagal(f"Basis data register {where} menolak perintah ({_pesan(exc)}); tidak ada yang ditulis.")
 
 
+_OPSI_SESI = (
+    "-c idle_in_transaction_session_timeout=60000 -c tcp_keepalives_idle=15 "
+    "-c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"
+)
+
+
 def pengandar():
     """The driver, psycopg 3: an extra (`pip install ".[postgres]"`), which a one-laptop office lacks."""
     try:
@@ -163,6 +169,9 @@ def hubungkan(url: str, timeout: float = 10):
             keepalives_idle=10,
             keepalives_interval=5,
             keepalives_count=3,
+            # The server side too: a desk gone silent mid-command (a laptop off the network) loses
+            # its session, and so the lock, within a minute instead of the system's two hours.
+            options=_OPSI_SESI,
         )
     except psycopg.Error as exc:
         raise gagal(url, exc) from None

@@ -302,3 +302,18 @@ def test_without_the_driver_a_postgresql_office_says_how_to_install_it(tmp_path,
         assert 'pip install "psycopg[binary]"' in refused.stderr and "Traceback" not in refused.stderr
     shown = run("--kantor", str(office), "kantor", "--json")
     assert shown.exit_code == 0 and json.loads(shown.stdout)["letak_register"]["terhubung"] is False
+
+
+def test_a_change_to_kantor_yaml_at_one_desk_waits_for_its_publication(meja, run, tmp_path):
+    a, b, _ = meja
+    changed = run("--kantor", str(a), "kantor", "ubah", "telepon", "0342 123456")
+    assert changed.exit_code == 0 and "desa kantor terbitkan" in changed.stderr
+    isian = str(tmp_path / "isian.yaml")
+    refused = run("--kantor", str(a), "ajukan", "domisili", "--data", isian, "--ada", "semua")
+    assert refused.exit_code == 1 and "kantor.yaml (berbeda)" in refused.stderr
+    assert run("--kantor", str(a), "kantor", "terbitkan", "--alasan", "nomor telepon baru").exit_code == 0
+    ajukan(run, a, tmp_path)
+    assert run("--kantor", str(b), "ajukan", "domisili", "--data", isian, "--ada", "semua").exit_code == 1
+    assert run("--kantor", str(b), "kantor", "ambil").exit_code == 0
+    assert "0342 123456" in (b / "kantor.yaml").read_text(encoding="utf-8")
+    ajukan(run, b, tmp_path)

@@ -376,3 +376,16 @@ def tulis_dokumen(path: str, data: bytes) -> None:
 
     keluaran.tulis(keluaran.periksa(path, (".docx",)), data)
     click.echo(f"Ditulis: {path}")
+
+
+def ingat_standar(app) -> None:
+    """After a change to kantor.yaml at a desk of an office with several desks: the other desks
+    (and this one) go on only once the change is the office's standard."""
+    from .. import meja
+
+    if meja.url_kantor(app.kantor()):
+        click.echo(
+            "Kantor ini punya beberapa meja: jadikan perubahan ini standar kantor dengan "
+            "'desa kantor terbitkan --alasan \"...\"', lalu 'desa kantor ambil' di meja lain.",
+            err=True,
+        )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._bersama import KelompokPerintah, cetak_json, opsi_json, pass_app
+from ._bersama import KelompokPerintah, cetak_json, ingat_standar, opsi_json, pass_app
 
 
 @click.command("ubah")
@@ -22,6 +22,7 @@ def ubah_cmd(app, kunci, nilai):
     info = app.kantor()
     kantor_ubah.ubah(info.folder, kunci, nilai)
     click.echo(f"kantor.yaml: {kunci} diubah menjadi {nilai.strip()}.")
+    ingat_standar(app)
 
 
 @click.command("logo")
@@ -34,6 +35,7 @@ def logo_cmd(app, berkas):
     info = app.kantor()
     name = kantor_ubah.pasang_logo(info.folder, Path(berkas))
     click.echo(f"Logo disalin ke {info.folder / name} dan dicatat di kantor.yaml.")
+    ingat_standar(app)
 
 
 @click.group("ttd", cls=KelompokPerintah)
@@ -61,6 +63,7 @@ def ttd_tambah_cmd(app, kunci, **isian):
     info = app.kantor()
     baru = kantor_ubah.ttd_tambah(info.folder, kunci, isian)
     click.echo(f"Penandatangan '{kunci}' {'ditambahkan' if baru else 'diubah'}: {isian['jabatan']}, {isian['nama']}.")
+    ingat_standar(app)
 
 
 @ttd_cmd.command("hapus")
@@ -72,6 +75,7 @@ def ttd_hapus_cmd(app, kunci):
 
     kantor_ubah.ttd_hapus(app.kantor().folder, kunci)
     click.echo(f"Penandatangan '{kunci}' dihapus.")
+    ingat_standar(app)
 
 
 @ttd_cmd.command("daftar")
