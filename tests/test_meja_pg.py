@@ -15,6 +15,7 @@ import random
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,8 @@ import pytest
 import yaml
 from conftest import SITI, cari_desa, register_isi, terpasang
 from pg_uji import pg_server, pg_url  # noqa: F401  (fixtures)
+
+from desa_cli.storage import LOCK_TIMEOUT
 
 REPO = Path(__file__).resolve().parent.parent
 DESA = cari_desa()
@@ -175,15 +178,16 @@ def test_two_desks_two_clerks_each_share_one_queue_and_one_book(pg_url, tmp_path
 # --- desks killed ------------------------------------------------------------------------------
 
 
-def _durasi(args, env, times=3) -> float:
-    taken = []
-    out = None
+def _durasi(args, env, times=3) -> tuple:
+    """(median seconds of `times` whole `desa ARGS` processes, their JSON answers)."""
+    taken, answers = [], []
     for _ in range(times):
         start = time.perf_counter()
         out = desa(*args, env=env)
         taken.append(time.perf_counter() - start)
         assert out.returncode == 0, out.stderr
-    return sorted(taken)[len(taken) // 2], out
+        answers.append(json.loads(out.stdout))
+    return sorted(taken)[len(taken) // 2], answers
 
 
 def test_a_desk_killed_at_random_moments_loses_nothing_acknowledged(pg_url, tmp_path):  # noqa: F811
@@ -196,17 +200,13 @@ def test_a_desk_killed_at_random_moments_loses_nothing_acknowledged(pg_url, tmp_
 
     # Measure one whole command of each kind first (warm caches): the kills fall across a
     # command's own length, on a fast machine as on a slow one.
-    run_ajukan, out = _durasi([*ajukan(data), "--json"], env_a)
-    noregs = [json.loads(out.stdout)["noreg"]]
-    for _ in range(2):
-        noregs.append(desa_json(*ajukan(data), env=env_a)["noreg"])
-    acked_noreg.update(noregs)
+    run_ajukan, taken = _durasi([*ajukan(data), "--json"], env_a)
+    acked_noreg.update(answer["noreg"] for answer in taken)
     cetak_times = []
-    for noreg in noregs:
-        start = time.perf_counter()
-        printed = desa_json("cetak", noreg, env=env_a)
-        cetak_times.append(time.perf_counter() - start)
-        acked_letter[noreg] = printed["nomor"]
+    for answer in taken:
+        took, printed = _durasi(["cetak", answer["noreg"], "--json"], env_a, times=1)
+        cetak_times.append(took)
+        acked_letter[answer["noreg"]] = printed[0]["nomor"]
     run_cetak = sorted(cetak_times)[1]
 
     killed_short = 0
@@ -236,7 +236,7 @@ def test_a_desk_killed_at_random_moments_loses_nothing_acknowledged(pg_url, tmp_
         # lock is left (else it would wait LOCK_TIMEOUT and fail).
         start = time.perf_counter()
         other = desa_json(*ajukan(data), env=env_b)["noreg"]
-        assert time.perf_counter() - start < 10 * run_ajukan + 5
+        assert time.perf_counter() - start < LOCK_TIMEOUT
         acked_noreg.add(other)
         unprinted.append(other)
         periksa_bersih(a if round_ % 2 else b)
@@ -276,6 +276,38 @@ def test_reprint_at_a_desk_is_the_letter_recorded_not_a_leftover_of_a_killed_pri
     again = desa_json("cetak", noreg, env=env_meja(b))
     assert again["nomor"] == printed["nomor"]
     assert sha256(again["berkas"]) == again["sha256"] == printed["sha256"]
+
+
+# A desk whose computer clock is behind the others' (desks are separate computers; nothing keeps
+# their clocks together to the minute): `desa` at that desk, its clock JAM_MUNDUR seconds behind.
+JAM_MUNDUR = """
+import datetime, os, sys
+from desa_cli.perintah import _bersama
+asli = _bersama.Aplikasi.sekarang
+mundur = datetime.timedelta(seconds=float(os.environ["JAM_MUNDUR"]))
+_bersama.Aplikasi.sekarang = staticmethod(lambda: asli() - mundur)
+from desa_cli.cli import main
+sys.argv[0] = "desa"
+main()
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: with several desks each event takes the time of its own desk's clock (Aplikasi.sekarang, "
+    "desa_cli/perintah/_bersama.py, read under the lock but from the local clock); a desk whose clock is "
+    "more than TOLERANSI_JAM (5 min) behind makes periksa report 'jam komputer dimundurkan?' though "
+    "nobody changed a clock; the database server's clock (or max with the last event) would be one clock",
+)
+def test_a_desk_whose_clock_is_behind_does_not_break_the_time_order(pg_url, tmp_path):  # noqa: F811
+    a, b, data = kantor_dua_meja(pg_url, tmp_path)
+    desa_json(*ajukan(data), env=env_meja(a))
+    behind = subprocess.run(
+        [sys.executable, "-c", JAM_MUNDUR, *ajukan(data), "--json"],
+        capture_output=True, text=True, env=env_meja(b, JAM_MUNDUR="600"), timeout=180, check=False,
+    )  # fmt: skip
+    assert behind.returncode == 0, behind.stderr
+    periksa_bersih(a)
 
 
 # --- a desk with another catalogue ---------------------------------------------------------------
