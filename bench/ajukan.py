@@ -38,17 +38,35 @@ keperluan: Melamar pekerjaan di pabrik
 """
 
 
-def build_office(folder: Path, years: list, per_year: int, setelah=None) -> None:
+def build_office(folder: Path, years: list, per_year: int, setelah=None, basis_data: str | None = None) -> None:
     """An office whose register holds `per_year` applications in each of `years`, taken through the
     register's own code (one transaction a month, to be quick), so the files are what `desa` writes.
     `setelah(reg, record, office)`, when given, is called after each application instead of
-    withdrawing the past months' ones (bench/periksa.py prints letters there)."""
-    kantor.buat(
-        folder,
-        {"tingkat": "desa", "provinsi": "Jawa Timur", "kabupaten": "Blitar", "kecamatan": "Ponggok",
-         "desa": "Bacem", "kode_wilayah": "35.05.06.2006", "kepala": "Suyanto", "alamat": "Jl. Raya Bacem No. 1"},
-    )  # fmt: skip
+    withdrawing the past months' ones (bench/periksa.py prints letters there). `basis_data`: the
+    register in that PostgreSQL database instead (as `desa init --basis-data` makes it; bench/register_pg.py)."""
+    values = {"tingkat": "desa", "provinsi": "Jawa Timur", "kabupaten": "Blitar", "kecamatan": "Ponggok",
+              "desa": "Bacem", "kode_wilayah": "35.05.06.2006", "kepala": "Suyanto",
+              "alamat": "Jl. Raya Bacem No. 1"}  # fmt: skip
+    if basis_data:
+        from desa_cli import storage_pg
+
+        storage_pg.buat_skema(basis_data)
+        values["basis_data"] = basis_data
+    kantor.buat(folder, values)
     office = kantor.muat(kantor.LokasiKantor(folder, "bench"))
+    if basis_data:
+        from desa_cli import meja, storage_pg
+
+        # The office standard first, dated before the history, as desa init records it.
+        meja.terbitkan(office, "bench", dt.datetime(min(years, default=2026), 1, 1, 7), "bench")
+
+        def transaksi():
+            return storage_pg.TransaksiPG(basis_data)
+    else:
+
+        def transaksi():
+            return storage.Transaksi(office.data_folder)
+
     calendar = office.kalender()
     layanan = katalog.load([katalog.bundled_folder()]).layanan["keterangan-domisili"]
     ada = {p["kode"] for p in layanan.data["persyaratan"]}
@@ -56,7 +74,7 @@ def build_office(folder: Path, years: list, per_year: int, setelah=None) -> None
     for year in years:
         for month in range(1, 13):
             count = per_month if month < 12 else per_year - 11 * per_month
-            with storage.Transaksi(office.data_folder) as tx:
+            with transaksi() as tx:
                 for i in range(count):
                     # in order through the month: time never goes back in a real chain (periksa checks it)
                     when = dt.datetime(year, month, 1 + i * 28 // count, 8) + dt.timedelta(seconds=i)
