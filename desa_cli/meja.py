@@ -49,6 +49,15 @@ def transaksi(kantor, baca_saja: bool = False):
     return TransaksiPG(url, baca_saja=baca_saja)
 
 
+def waktu(tx, sekarang):
+    """The time of a command: on PostgreSQL the server's clock, read under the lock (one clock for
+    every desk), unless DESA_WAKTU fixes it; else this computer's."""
+    server = getattr(tx, "waktu_server", None)
+    if server is None or os.environ.get("DESA_WAKTU"):
+        return sekarang
+    return server.astimezone().replace(tzinfo=None, microsecond=0)
+
+
 # --- the office standard ---------------------------------------------------------------------
 
 
@@ -320,7 +329,7 @@ def terbitkan(kantor, petugas: str, sekarang, alasan: str) -> dict:
     from .storage_pg import TransaksiPG
 
     with TransaksiPG(url_kantor(kantor)) as tx:
-        reg = Register(tx, petugas, sekarang, kode_wilayah=kantor.data.get("kode_wilayah"))
+        reg = Register(tx, petugas, waktu(tx, sekarang), kode_wilayah=kantor.data.get("kode_wilayah"))
         return terbitkan_dalam(reg, kantor, alasan)
 
 

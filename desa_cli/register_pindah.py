@@ -73,7 +73,7 @@ def ke_pg(kantor, url: str, petugas: str, sekarang) -> dict:
                     pg.tulis_mentah(name, (aside / relative).read_bytes())
             for relative in letters:
                 pg.arsip_simpan(relative, (kantor.folder / relative).read_bytes())
-            reg = Register(pg, petugas, sekarang, kode_wilayah=kode)
+            reg = Register(pg, petugas, meja.waktu(pg, sekarang), kode_wilayah=kode)
             meja.terbitkan_dalam(reg, kantor, "pindah ke basis data")
             event = reg.catat_peristiwa("pindah_register", "-", {"dari": "berkas", "ke": "postgresql"})
         hasil = meja.periksa_basis_data(url, kode, [])
@@ -280,7 +280,7 @@ def pulihkan_dump(kantor, url: str, berkas: Path, petugas: str, sekarang) -> str
     earlier set-aside documents, the archive's letter names): numbers never go back."""
     import uuid
 
-    from . import audit, cadangan
+    from . import audit, cadangan, meja
     from .register import Register
     from .storage_pg import TransaksiPG, salin_register
 
@@ -300,6 +300,6 @@ def pulihkan_dump(kantor, url: str, berkas: Path, petugas: str, sekarang) -> str
                     (arsip / relative[len("arsip/") :]).touch()
             aside = f"rusak-{_stempel(sekarang)}-{uuid.uuid4().hex[:6]}"
             sources = [live, *sorted(p for p in live.glob("rusak-*") if p.is_dir()), backup]
-            reg = Register(tx, petugas, sekarang, kode_wilayah=kode)
+            reg = Register(tx, petugas, meja.waktu(tx, sekarang), kode_wilayah=kode)
             cadangan.ganti_dari(tx, backup, sources, arsip, aside, reg, label=berkas.name)
     return aside

@@ -171,8 +171,27 @@ def terbitkan_ulang(folder: Path, alasan: str = "uji") -> None:
     from desa_cli import meja
 
     made = kantor_mod.muat(kantor_mod.LokasiKantor(folder.resolve(), "uji"))
-    waktu = os.environ.get("DESA_WAKTU")
-    meja.terbitkan(made, "Sari", datetime.fromisoformat(waktu) if waktu else WAKTU_STANDAR, alasan)
+    with _waktu_uji():
+        meja.terbitkan(made, "Sari", datetime.fromisoformat(os.environ["DESA_WAKTU"]), alasan)
+
+
+def _waktu_uji():
+    """DESA_WAKTU as the test set it, else WAKTU_STANDAR, while the test's own code records an
+    event: on PostgreSQL the server's clock is taken unless DESA_WAKTU fixes the time."""
+    import contextlib
+    import os
+
+    @contextlib.contextmanager
+    def fixed():
+        before = os.environ.get("DESA_WAKTU")
+        os.environ["DESA_WAKTU"] = before or WAKTU_STANDAR.isoformat()
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["DESA_WAKTU"]
+
+    return fixed()
 
 
 def _dokumen_pg(url: str) -> tuple:
@@ -245,7 +264,8 @@ def buat_kantor(folder: Path, **nilai) -> Path:
     if nilai.get("basis_data"):
         from desa_cli import meja
 
-        meja.terbitkan(made, "Sari", WAKTU_STANDAR, "uji")
+        with _waktu_uji():
+            meja.terbitkan(made, "Sari", WAKTU_STANDAR, "uji")
         _awal[folder.resolve()] = snapshot(folder / "data")
     return folder
 

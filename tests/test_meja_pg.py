@@ -25,7 +25,6 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 import yaml
 from conftest import SITI, cari_desa, register_isi, terpasang
-from pg_uji import pg_server, pg_url  # noqa: F401  (fixtures)
 
 from desa_cli.storage import LOCK_TIMEOUT
 
@@ -130,7 +129,7 @@ def buku_utuh(folder: Path) -> list:
 # --- several desks at once ---------------------------------------------------------------------
 
 
-def test_two_desks_two_clerks_each_share_one_queue_and_one_book(pg_url, tmp_path):  # noqa: F811
+def test_two_desks_two_clerks_each_share_one_queue_and_one_book(pg_url, tmp_path):
     a, b, data = kantor_dua_meja(pg_url, tmp_path)
     per_clerk = 25
 
@@ -190,7 +189,7 @@ def _durasi(args, env, times=3) -> tuple:
     return sorted(taken)[len(taken) // 2], answers
 
 
-def test_a_desk_killed_at_random_moments_loses_nothing_acknowledged(pg_url, tmp_path):  # noqa: F811
+def test_a_desk_killed_at_random_moments_loses_nothing_acknowledged(pg_url, tmp_path):
     a, b, data = kantor_dua_meja(pg_url, tmp_path)
     env_a, env_b = env_meja(a), env_meja(b)
     rng = random.Random(16)
@@ -257,13 +256,7 @@ def test_a_desk_killed_at_random_moments_loses_nothing_acknowledged(pg_url, tmp_
     print(f"\n30 kills at one desk: {killed_short} cut a command short; nothing acknowledged lost, numbers gapless")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: cetak.cetak() hands out the desk's local arsip file whenever one exists at the recorded name "
-    "(desa_cli/cetak.py, 'if path.is_file(): return record, path, False') without comparing it with the SHA-256 "
-    "recorded; with several desks that file may be a killed print's leftover, another letter",
-)
-def test_reprint_at_a_desk_is_the_letter_recorded_not_a_leftover_of_a_killed_print(pg_url, tmp_path):  # noqa: F811
+def test_reprint_at_a_desk_is_the_letter_recorded_not_a_leftover_of_a_killed_print(pg_url, tmp_path):
     """A print killed at desk B after its working copy was written (cetak writes the .docx, then
     commits) leaves arsip/<tahun>/<noreg>_<layanan>.docx at B but nothing in the database. Desk A then
     prints that application under the same name; B's reprint must hand out A's letter."""
@@ -292,14 +285,7 @@ main()
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with several desks each event takes the time of its own desk's clock (Aplikasi.sekarang, "
-    "desa_cli/perintah/_bersama.py, read under the lock but from the local clock); a desk whose clock is "
-    "more than TOLERANSI_JAM (5 min) behind makes periksa report 'jam komputer dimundurkan?' though "
-    "nobody changed a clock; the database server's clock (or max with the last event) would be one clock",
-)
-def test_a_desk_whose_clock_is_behind_does_not_break_the_time_order(pg_url, tmp_path):  # noqa: F811
+def test_a_desk_whose_clock_is_behind_does_not_break_the_time_order(pg_url, tmp_path):
     a, b, data = kantor_dua_meja(pg_url, tmp_path)
     desa_json(*ajukan(data), env=env_meja(a))
     behind = subprocess.run(
@@ -322,7 +308,7 @@ def _katalog_lain(desk: Path) -> Path:
     return target
 
 
-def test_a_desk_with_another_catalogue_is_refused_before_it_writes(pg_url, tmp_path):  # noqa: F811
+def test_a_desk_with_another_catalogue_is_refused_before_it_writes(pg_url, tmp_path):
     a, b, data = kantor_dua_meja(pg_url, tmp_path)
     noreg = desa_json(*ajukan(data), env=env_meja(a))["noreg"]
     _katalog_lain(b)
@@ -342,12 +328,8 @@ def test_a_desk_with_another_catalogue_is_refused_before_it_writes(pg_url, tmp_p
     assert desa("daftar", "--json", env=env_meja(b)).returncode == 0
 
 
-def test_kantor_ambil_brings_a_refused_desk_back(pg_url, tmp_path):  # noqa: F811
+def test_kantor_ambil_brings_a_refused_desk_back(pg_url, tmp_path):
     a, b, data = kantor_dua_meja(pg_url, tmp_path)
-    if desa("kantor", "ambil", "--help", env=env_meja(b)).returncode != 0:
-        # TODO: `desa kantor ambil` / `terbitkan` are being added on another branch; once they are in
-        # this tree, this test runs (nothing else to change here).
-        pytest.skip("TODO: 'desa kantor ambil' is not in this tree yet")
     _katalog_lain(b)
     satu_baris(desa(*[*ajukan(data), "--json"], env=env_meja(b)))
     fetched = desa("kantor", "ambil", env=env_meja(b))
@@ -380,7 +362,7 @@ SANDI_ROLE = "desa_uji_sandi"
 SANDI_KELIRU = "keliru-8731"
 
 
-def _peran_bersandi(pg_server, url) -> str:  # noqa: F811
+def _peran_bersandi(pg_server, url) -> str:
     """A role that must log in with a password, over TCP: the throwaway server trusts everyone,
     so one line for that role goes first in pg_hba.conf. Returns its URL (no password in it)."""
     import psycopg
@@ -412,7 +394,7 @@ def _peran_bersandi(pg_server, url) -> str:  # noqa: F811
 
 
 @pytest.mark.parametrize("salah", ["server mati", "nama basis data", "peran tak dikenal", "kata sandi"])
-def test_a_database_that_cannot_be_reached_is_one_line_and_nothing_written(pg_server, pg_url, tmp_path, salah):  # noqa: F811
+def test_a_database_that_cannot_be_reached_is_one_line_and_nothing_written(pg_server, pg_url, tmp_path, salah):
     a, b, data = kantor_dua_meja(pg_url, tmp_path)
     noreg = desa_json(*ajukan(data), env=env_meja(a))["noreg"]
     extra = {}

@@ -141,7 +141,7 @@ class Aplikasi:
                     meja.periksa_standar(kantor, tx)  # one standard for every desk of the office
                 # The time is read under the lock: a command that waited for it must not write an
                 # event dated before the one written while it waited (periksa: time never goes back).
-                sekarang = self.sekarang()
+                sekarang = meja.waktu(tx, self.sekarang())  # several desks: the server's clock
                 tx.hari_ini = sekarang.date()
                 reg = Register(
                     tx, self.petugas(), sekarang, kantor.kalender(), kode_wilayah=kantor.data.get("kode_wilayah")
