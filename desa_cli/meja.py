@@ -87,16 +87,38 @@ def _tanpa_basis_data(raw: bytes) -> bytes:
 
 def sidik_bawaan() -> str:
     """One digest of the bundled catalogue and templates: desks on different versions of desa
-    apply different standards."""
-    from .katalog import bundled_folder
+    apply different standards. Kept in the user's cache (katalog_simpan's folder) by the files'
+    names, sizes and times, so that a command hashes them only once per installation."""
+    import time
 
-    digest = hashlib.sha256()
+    from .katalog import bundled_folder
+    from .katalog_simpan import TENANG_DETIK, folder_simpanan
+
     here = Path(__file__).resolve().parent
     templates = here / "templates_surat"
     templates = templates if templates.is_dir() else bundled_folder().parent / "templates_surat"
-    for base, pattern in ((bundled_folder(), "*.yaml"), (templates, "*.docx")):
-        for path in sorted(base.glob(pattern)):
-            digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    files = [p for base, glob in ((bundled_folder(), "*.yaml"), (templates, "*.docx")) for p in sorted(base.glob(glob))]
+    stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+    key = _sha(repr([str(here), *stats]).encode())
+    cache = folder_simpanan() / "sidik-bawaan.json"
+    try:
+        stored = json.loads(cache.read_bytes())
+        if stored["kunci"] == key:
+            return stored["sidik"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    settled = all(time.time_ns() - mtime > TENANG_DETIK * 1e9 for _, _, mtime in stats)
+    if settled:  # a file changed just now may change again within its mtime's tick
+        try:
+            from .berkas_aman import write_private
+
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            write_private(cache, json.dumps({"kunci": key, "sidik": digest.hexdigest()}).encode())
+        except OSError:
+            pass  # a cache that cannot be written only costs the hashing next time
     return digest.hexdigest()
 
 
