@@ -246,6 +246,7 @@ class TransaksiPG(Transaksi):
         self._conn = None
         self._arsip: dict = {}  # letters to store at commit: {relative: bytes}
         self.waktu_server = None  # the server's clock when the lock was taken (writers)
+        self._ada: dict = {}  # which documents exist, as this transaction found them
 
     @property
     def lokasi(self) -> str:
@@ -330,6 +331,7 @@ class TransaksiPG(Transaksi):
             path = None if source is None else source / f"{name}.json"
             return path.read_bytes() if path is not None and path.is_file() else None
         row = self._conn.execute("SELECT isi FROM desa.dokumen WHERE nama = %s", (name,)).fetchone()
+        self._ada[name] = row is not None
         return None if row is None else bytes(row[0])
 
     def _rusak(self, name: str, why: str) -> RegisterRusak:
@@ -342,8 +344,19 @@ class TransaksiPG(Transaksi):
         )
         return error
 
+    def ganti_register(self, sumber, sisihkan: str) -> None:
+        super().ganti_register(sumber, sisihkan)
+        self._ada.clear()
+
     def exists(self, name: str) -> bool:
-        return name in self._dirty or self._mentah(name) is not None
+        if name in self._dirty:
+            return True
+        if self._ganti is not None:
+            return self._mentah(name) is not None
+        if name not in self._ada:  # asked before it is read: a megabyte not fetched twice
+            found = self._conn.execute("SELECT 1 FROM desa.dokumen WHERE nama = %s", (name,)).fetchone()
+            self._ada[name] = found is not None
+        return self._ada[name]
 
     def daftar(self, awalan: str) -> list:
         pattern = awalan.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
