@@ -58,7 +58,10 @@ def build_office(folder: Path, years: list, per_year: int, setelah=None, basis_d
         from desa_cli import meja, storage_pg
 
         # The office standard first, dated before the history, as desa init records it.
-        meja.terbitkan(office, "bench", dt.datetime(min(years, default=2026), 1, 1, 7), "bench")
+        first = dt.datetime(min(years, default=2026), 1, 1, 7)
+        os.environ["DESA_WAKTU"] = first.isoformat()  # else the server's clock, after the history
+        meja.terbitkan(office, "bench", first, "bench")
+        del os.environ["DESA_WAKTU"]
 
         def transaksi():
             return storage_pg.TransaksiPG(basis_data)

@@ -105,6 +105,8 @@ def main() -> None:
             audited = subprocess.run(cmd, env=env, check=False, capture_output=True)
             print(f"desa periksa on PostgreSQL, 50,000 applications: {time.perf_counter() - start:.1f} s, "
                   f"exit {audited.returncode}")  # fmt: skip
+            if audited.returncode != 0:
+                print(audited.stdout.decode()[:1500])
             files, pg_empty, pg_full = bergantian(
                 [tmp / "berkas", tmp / "pg-kosong", tmp / "pg-penuh"], data, args.runs
             )
