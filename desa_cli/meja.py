@@ -147,7 +147,7 @@ def manifest_kantor(conn) -> dict | None:
 
 def periksa_standar(kantor, tx) -> None:
     """Refuse a writing command at a desk whose standard differs from the office's."""
-    stored = manifest_kantor(tx._conn)
+    stored = manifest_kantor(tx.koneksi)
     if stored is None:
         raise DesaError(
             "Standar kantor (katalog, templat, kantor.yaml) belum tercatat di basis data. "
@@ -165,7 +165,7 @@ def periksa_standar(kantor, tx) -> None:
 
 def simpan_standar(tx, files: dict) -> dict:
     """Record `files` as the office standard in the database (inside transaction `tx`)."""
-    cur = tx._conn.cursor()
+    cur = tx.koneksi.cursor()
     cur.execute("DELETE FROM desa.standar")
     marked = manifest(files)
     rows = [(name, raw) for name, raw in files.items()]
@@ -300,7 +300,7 @@ def nomor_mentah(kantor) -> bytes | None:
     from .storage_pg import TransaksiPG
 
     with TransaksiPG(url, baca_saja=True) as tx:
-        return tx._mentah("nomor")
+        return tx.mentah("nomor")
 
 
 def letak(kantor) -> dict:
@@ -324,7 +324,7 @@ def ringkasan_kantor(kantor, tempat: dict) -> dict | None:
     from .storage_pg import TransaksiPG
 
     with TransaksiPG(url_kantor(kantor), baca_saja=True) as tx:
-        return ringkasan(tx.daftar("permohonan-"), tx._mentah("nomor"))
+        return ringkasan(tx.daftar("permohonan-"), tx.mentah("nomor"))
 
 
 def gabung(url: str, folder: Path):
@@ -353,6 +353,15 @@ def terbitkan(kantor, petugas: str, sekarang, alasan: str) -> dict:
     with TransaksiPG(url_kantor(kantor)) as tx:
         reg = Register(tx, petugas, waktu(tx, sekarang), kode_wilayah=kantor.data.get("kode_wilayah"))
         return terbitkan_dalam(reg, kantor, alasan)
+
+
+def catat_standar_berlaku(reg, alasan: str) -> None:
+    """A `standar` event for the standard in force, unchanged: after a restore has put back a chain
+    whose last publication is older than the standard the desks apply now."""
+    row = reg.tx.koneksi.execute("SELECT isi FROM desa.standar WHERE nama = %s", (MANIFEST,)).fetchone()
+    if row is not None:
+        raw = bytes(row[0])
+        reg.catat_peristiwa("standar", "-", {"sidik": _sha(raw), "berkas": len(json.loads(raw)) - 1, "alasan": alasan})
 
 
 def terbitkan_dalam(reg, kantor, alasan: str) -> dict:

@@ -120,6 +120,15 @@ def _lain(aksi: str, data: dict) -> str | None:
 
 
 def _buku(aksi: str, data: dict) -> str | None:
+    if aksi == "standar":
+        return (
+            f"standar kantor diterbitkan untuk semua meja ({data.get('berkas')} berkas, sidik "
+            f"{str(data.get('sidik'))[:12]}...); alasan: {data.get('alasan', '')}"
+        )
+    if aksi == "pindah_register":
+        tempat = {"berkas": "berkas di komputer", "postgresql": "basis data PostgreSQL"}
+        dari, ke = (tempat.get(data.get(k), data.get(k)) for k in ("dari", "ke"))
+        return f"register dipindah dari {dari} ke {ke}; nomor berlanjut"
     if aksi == "buku_catat":
         return (
             f"nomor surat {data.get('nomor', '')} tanggal {_tanggal(data.get('tanggal'))} untuk surat buatan luar "

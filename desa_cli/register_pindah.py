@@ -61,7 +61,7 @@ def ke_pg(kantor, url: str, petugas: str, sekarang) -> dict:
         letters = _berkas_arsip(kantor.folder)
         with TransaksiPG(url) as pg:
             count = "SELECT (SELECT count(*) FROM desa.dokumen) + (SELECT count(*) FROM desa.arsip)"
-            if pg._conn.execute(count).fetchone()[0]:
+            if pg.koneksi.execute(count).fetchone()[0]:
                 raise DesaError(
                     f"Basis data {alamat_aman(url)} sudah berisi register; pindahkan hanya ke basis data yang kosong."
                 )
@@ -139,7 +139,8 @@ def ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
         with Transaksi(folder) as tx:
             for relative in sorted(Path(tmp).rglob("*.json")):
                 name = relative.relative_to(tmp).with_suffix("").as_posix()
-                tx.tulis_mentah(name, relative.read_bytes())
+                if not name.startswith("standar/"):  # the desks' standard stays with the database
+                    tx.tulis_mentah(name, relative.read_bytes())
             reg = Register(tx, petugas, sekarang, kode_wilayah=kode)
             event = reg.catat_peristiwa("pindah_register", "-", {"dari": "postgresql", "ke": "berkas"})
         hasil = audit.periksa(folder, kantor.folder, kode_wilayah=kode)
@@ -147,10 +148,10 @@ def ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
             _sisihkan_berkas(folder, names, f"pindah-gagal-{_stempel(sekarang)}")
             _periksa_baik(hasil, "berkas hasil pindahan (disisihkan lagi)")
         when = sekarang.isoformat(timespec="seconds")
-        pg._conn.execute(
+        pg.koneksi.execute(
             "INSERT INTO desa.standar (nama, isi) VALUES (%s, %s)", (DIPINDAH, f"{when} oleh {petugas}".encode())
         )
-        pg._conn.commit()  # no document changed: the transaction would not commit by itself
+        pg.koneksi.commit()  # no document changed: the transaction would not commit by itself
     _tulis_basis_data(kantor.folder, None)
     lama = f"{alamat_aman(url)} (ditandai dipindah)"
     return {"ke": "berkas", "dokumen": len(names), "surat": letters, "peristiwa": event["urut"], "lama": lama}
@@ -302,4 +303,5 @@ def pulihkan_dump(kantor, url: str, berkas: Path, petugas: str, sekarang) -> str
             sources = [live, *sorted(p for p in live.glob("rusak-*") if p.is_dir()), backup]
             reg = Register(tx, petugas, meja.waktu(tx, sekarang), kode_wilayah=kode)
             cadangan.ganti_dari(tx, backup, sources, arsip, aside, reg, label=berkas.name)
+            meja.catat_standar_berlaku(reg, "standar yang berlaku, sesudah pemulihan")
     return aside

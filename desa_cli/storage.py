@@ -163,6 +163,10 @@ class Transaksi:
                 self._data[name] = data
         return self._data[name]
 
+    def mentah(self, name: str) -> bytes | None:
+        """The stored bytes of document `name` as they are (None: there is none), not kept."""
+        return self._mentah(name)
+
     def _mentah(self, name: str) -> bytes | None:
         """The stored bytes of document `name`, None when there is none."""
         path = self._sumber(name)

@@ -252,6 +252,11 @@ class TransaksiPG(Transaksi):
     def lokasi(self) -> str:
         return alamat_aman(self.url)
 
+    @property
+    def koneksi(self):
+        """The connection of this transaction, for the office's other tables (meja.py)."""
+        return self._conn
+
     def __enter__(self) -> TransaksiPG:
         psycopg = pengandar()
 

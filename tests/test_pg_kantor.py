@@ -149,6 +149,9 @@ def test_a_file_register_moves_into_the_database_and_back_with_numbers_continuin
     assert checked["baik"], checked["kesalahan"]
     aksi = [e["aksi"] for e in json.loads(run("--kantor", str(office), "riwayat", "--json").stdout)]
     assert aksi.count("pindah_register") == 2
+    shown = run("--kantor", str(office), "riwayat").stdout
+    assert "register dipindah dari berkas di komputer ke basis data PostgreSQL" in " ".join(shown.split())
+    assert not (office / "data" / "standar").exists()  # the desks' standard stayed with the database
     # The database is retired: a desk still pointing at it cannot write there any more.
     monkeypatch.setenv("DESA_BASIS_DATA", pg_url)
     refused = run("--kantor", str(office), "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"))
@@ -180,6 +183,9 @@ def test_a_pg_dump_backup_restores_without_numbers_going_back(meja, run, tmp_pat
     assert made.exit_code == 0, made.stderr and dump.stat().st_size > 0
     later = ajukan(run, b, tmp_path)
     cetak(run, b, later)
+    copy_bundled("keterangan-domisili", a / "katalog")  # the standard changes after the backup
+    assert run("--kantor", str(a), "kantor", "terbitkan", "--alasan", "katalog sendiri").exit_code == 0
+    assert run("--kantor", str(b), "kantor", "ambil").exit_code == 0
     told = run("--kantor", str(a), "pulihkan")
     assert told.exit_code == 1 and "desa pulihkan --dump" in told.stderr
     restored = run("--kantor", str(a), "pulihkan", "--dump", str(dump))
