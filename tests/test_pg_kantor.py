@@ -323,3 +323,38 @@ def test_a_change_to_kantor_yaml_at_one_desk_waits_for_its_publication(meja, run
     assert run("--kantor", str(b), "kantor", "ambil").exit_code == 0
     assert "0342 123456" in (b / "kantor.yaml").read_text(encoding="utf-8")
     ajukan(run, b, tmp_path)
+
+
+def test_a_connection_lost_mid_command_is_one_line_and_nothing_written(meja, tmp_path):
+    """The server ends the desk's session while its `ajukan` waits for the lock (a restarted
+    server or a dropped network look the same to the desk): one line, exit 1, nothing written."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    a, _, url = meja
+    before = dokumen(url)
+    env = {**os.environ, "DESA_KANTOR": str(a), "DESA_PETUGAS": "Sari", "PYTHONIOENCODING": "utf-8"}
+    args = [sys.executable, "-m", "desa_cli", "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml")]
+    with psycopg.connect(url) as holder:  # another desk in the middle of its command
+        holder.execute("SELECT id FROM desa.kunci WHERE id = 1 FOR UPDATE")
+        desk = subprocess.Popen([*args, "--ada", "semua"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        with psycopg.connect(url, autocommit=True) as admin:
+            waiting = []
+            for _ in range(600):  # until the desk waits for the lock (however slow the machine)
+                waiting = admin.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = 'desa' AND wait_event_type = 'Lock'"
+                ).fetchall()
+                if waiting or desk.poll() is not None:
+                    break
+                time.sleep(0.05)
+            assert waiting, desk.communicate()
+            admin.execute("SELECT pg_terminate_backend(%s)", (waiting[0][0],))
+        out, err = desk.communicate(timeout=60)
+        holder.rollback()
+    assert desk.returncode == 1, (out, err)
+    text = err.decode("utf-8")
+    assert "terputus" in text and "tidak ada yang ditulis" in text and "Traceback" not in text
+    assert len(text.strip().splitlines()) == 1
+    assert dokumen(url) == before
