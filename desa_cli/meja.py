@@ -323,8 +323,12 @@ def ringkasan_kantor(kantor, tempat: dict) -> dict | None:
         return None
     from .storage_pg import TransaksiPG
 
-    with TransaksiPG(url_kantor(kantor), baca_saja=True) as tx:
-        return ringkasan(tx.daftar("permohonan-"), tx.mentah("nomor"))
+    try:
+        with TransaksiPG(url_kantor(kantor), baca_saja=True) as tx:
+            return ringkasan(tx.daftar("permohonan-"), tx.mentah("nomor"))
+    except DesaError as exc:  # `desa kantor` shows the office even so, and says why
+        tempat.update(terhubung=False, pesan=str(exc))
+        return None
 
 
 def gabung(url: str, folder: Path):

@@ -245,7 +245,7 @@ class TransaksiPG(Transaksi):
         self.folder = None  # no folder: anything that still reads one fails loudly
         self._conn = None
         self._arsip: dict = {}  # letters to store at commit: {relative: bytes}
-        self.waktu_server = None  # the server's clock when the lock was taken (writers)
+        self.waktu_server = None  # the server's clock at the start (writers: once the lock is held)
         self._ada: dict = {}  # which documents exist, as this transaction found them
 
     @property
@@ -273,15 +273,16 @@ class TransaksiPG(Transaksi):
                 found = self._conn.execute("SELECT id FROM desa.kunci WHERE id = 1 FOR UPDATE").fetchone()
                 if found is None:
                     raise BasisDataGagal(f"Basis data {self.lokasi} tidak berisi register yang utuh (desa.kunci).")
-                # One clock for every desk: the server's, read once the lock is held (events in
-                # chain order never go back in time because one desk's clock is behind).
-                self.waktu_server = self._conn.execute("SELECT clock_timestamp()").fetchone()[0]
-                moved = self._conn.execute("SELECT isi FROM desa.standar WHERE nama = 'dipindah'").fetchone()
-                if moved is not None:
-                    raise BasisDataGagal(
-                        f"Register di {self.lokasi} sudah dipindah ke berkas ({bytes(moved[0]).decode()}); meja ini "
-                        "tidak menulis ke sana lagi. Pakai kantor tempat register itu sekarang."
-                    )
+            # One clock for every desk: the server's, read once the lock is held (events in chain
+            # order never go back in time because one desk's clock is behind).
+            self.waktu_server, moved = self._conn.execute(
+                "SELECT clock_timestamp(), (SELECT isi FROM desa.standar WHERE nama = 'dipindah')"
+            ).fetchone()
+            if moved is not None:  # a register moved back to files: what is here is out of date
+                raise BasisDataGagal(
+                    f"Register di {self.lokasi} sudah dipindah ke berkas ({bytes(moved).decode()}); meja ini tidak "
+                    "memakainya lagi. Pakai kantor tempat register itu sekarang."
+                )
         except psycopg.errors.LockNotAvailable:
             self._tutup()
             from .storage import RegisterSibuk

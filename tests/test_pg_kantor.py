@@ -156,6 +156,10 @@ def test_a_file_register_moves_into_the_database_and_back_with_numbers_continuin
     monkeypatch.setenv("DESA_BASIS_DATA", pg_url)
     refused = run("--kantor", str(office), "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"))
     assert refused.exit_code == 1 and "sudah dipindah ke berkas" in refused.stderr
+    stale = run("--kantor", str(office), "daftar")  # nor shown as if it were the register now
+    assert stale.exit_code == 1 and "sudah dipindah ke berkas" in stale.stderr
+    shown = run("--kantor", str(office), "kantor", "--json")
+    assert shown.exit_code == 0 and "sudah dipindah" in json.loads(shown.stdout)["letak_register"]["pesan"]
 
 
 def _arsip(url) -> set:
