@@ -53,29 +53,22 @@ def ke_pg(kantor, url: str, petugas: str, sekarang) -> dict:
     periksa_url(url)
     folder = kantor.data_folder
     kode = kantor.data.get("kode_wilayah")
-    with Transaksi(folder):  # the file lock, held to the end: nothing is written meanwhile
+    with Transaksi(folder) as tx:  # the file lock, held to the end: nothing is written meanwhile
         _periksa_baik(audit.periksa(folder, kantor.folder, kode_wilayah=kode), "berkas")
         buat_skema(url)
         names = [r.with_suffix("").as_posix() for r in berkas_register(folder)]
         asides = sorted(p for p in folder.glob("rusak-*") if p.is_dir())
         letters = _berkas_arsip(kantor.folder)
+        head = _ujung(Register(tx, petugas, sekarang))
         with TransaksiPG(url) as pg:
+            event = _sudah_disalin(pg, petugas, sekarang, "postgresql", head)
             count = "SELECT (SELECT count(*) FROM desa.dokumen) + (SELECT count(*) FROM desa.arsip)"
-            if pg.koneksi.execute(count).fetchone()[0]:
+            if event is None and pg.koneksi.execute(count).fetchone()[0]:
                 raise DesaError(
                     f"Basis data {alamat_aman(url)} sudah berisi register; pindahkan hanya ke basis data yang kosong."
                 )
-            for name in names:
-                pg.tulis_mentah(name, (folder / f"{name}.json").read_bytes())
-            for aside in asides:  # a restore's set-aside files: the audit's floors still see them
-                for relative in berkas_register(aside):
-                    name = f"{aside.name}/{relative.with_suffix('').as_posix()}"
-                    pg.tulis_mentah(name, (aside / relative).read_bytes())
-            for relative in letters:
-                pg.arsip_simpan(relative, (kantor.folder / relative).read_bytes())
-            reg = Register(pg, petugas, meja.waktu(pg, sekarang), kode_wilayah=kode)
-            meja.terbitkan_dalam(reg, kantor, "pindah ke basis data")
-            event = reg.catat_peristiwa("pindah_register", "-", {"dari": "berkas", "ke": "postgresql"})
+            if event is None:
+                event = _salin_ke_pg(pg, kantor, folder, (names, asides, letters), petugas, sekarang, head)
         hasil = meja.periksa_basis_data(url, kode, [])
         if not hasil.baik:
             _kosongkan(url)
@@ -84,6 +77,46 @@ def ke_pg(kantor, url: str, petugas: str, sekarang) -> dict:
         lama = str(_sisihkan_berkas(folder, names, f"pindah-{_stempel(sekarang)}"))
     hasil = {"ke": alamat_aman(url), "dokumen": len(names), "surat": len(letters), "lama": lama}
     return {**hasil, "peristiwa": event["urut"]}
+
+
+def _ujung(reg) -> str | None:
+    """The hash of the last event of the register `reg` reads."""
+    head = reg.ujung()
+    return head.get("hash") if isinstance(head, dict) else None
+
+
+def _sudah_disalin(tx, petugas, sekarang, ke: str, ujung_lama: str | None) -> dict | None:
+    """The `pindah_register` event of a move cut short after its copy was committed: the register
+    in `tx` ends with the move to `ke` of the register whose last event was `ujung_lama`. Then the
+    move is finished, not done again (None: no such move)."""
+    from .register import Register
+
+    last = Register(tx, petugas, sekarang).peristiwa_terakhir(1)
+    if last and last[-1].get("aksi") == "pindah_register":
+        data = last[-1].get("data") or {}
+        if data.get("ke") == ke and ujung_lama and data.get("ujung_lama") == ujung_lama:
+            return last[-1]
+    return None
+
+
+def _salin_ke_pg(pg, kantor, folder, isi: tuple, petugas, sekarang, head) -> dict:
+    """Inside the database's transaction `pg`: the register files, the set-aside files of restores,
+    the letters and the standard, then the `pindah_register` event."""
+    from . import meja
+    from .register import Register
+    from .storage import berkas_register
+
+    names, asides, letters = isi
+    for name in names:
+        pg.tulis_mentah(name, (folder / f"{name}.json").read_bytes())
+    for aside in asides:  # a restore's set-aside files: the audit's floors still see them
+        for relative in berkas_register(aside):
+            pg.tulis_mentah(f"{aside.name}/{relative.with_suffix('').as_posix()}", (aside / relative).read_bytes())
+    for relative in letters:
+        pg.arsip_simpan(relative, (kantor.folder / relative).read_bytes())
+    reg = Register(pg, petugas, meja.waktu(pg, sekarang), kode_wilayah=kantor.data.get("kode_wilayah"))
+    meja.terbitkan_dalam(reg, kantor, "pindah ke basis data")
+    return reg.catat_peristiwa("pindah_register", "-", {"dari": "berkas", "ke": "postgresql", "ujung_lama": head})
 
 
 def _kosongkan(url: str) -> None:
@@ -120,7 +153,7 @@ def _tulis_basis_data(folder: Path, url: str | None) -> None:
 
 def ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
     """Move the office's register from the database back to files on this computer."""
-    from . import audit
+    from . import audit, meja
     from .register import Register
     from .storage import Transaksi, berkas_register
     from .storage_pg import TransaksiPG, alamat_aman, salin_register
@@ -130,8 +163,9 @@ def ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
     folder = kantor.data_folder
     kode = kantor.data.get("kode_wilayah")
     if berkas_register(folder):
-        raise DesaError(f"Folder {folder} sudah berisi register berkas; tidak ditimpa.")
+        return _selesaikan_ke_berkas(kantor, url, petugas, sekarang)
     with TransaksiPG(url) as pg, tempfile.TemporaryDirectory(prefix="desa-pindah-") as tmp:  # the desks' lock
+        pg_head = _ujung(Register(pg, petugas, sekarang))
         sidik = salin_register(url, Path(tmp))
         _periksa_baik(audit.periksa(Path(tmp), sidik, kode_wilayah=kode), "di basis data")
         letters = _ambil_arsip(pg, kantor.folder, sidik)
@@ -141,20 +175,64 @@ def ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
                 name = relative.relative_to(tmp).with_suffix("").as_posix()
                 if not name.startswith("standar/"):  # the desks' standard stays with the database
                     tx.tulis_mentah(name, relative.read_bytes())
-            reg = Register(tx, petugas, sekarang, kode_wilayah=kode)
-            event = reg.catat_peristiwa("pindah_register", "-", {"dari": "postgresql", "ke": "berkas"})
+            reg = Register(tx, petugas, meja.waktu(pg, sekarang), kode_wilayah=kode)
+            moved = {"dari": "postgresql", "ke": "berkas", "ujung_lama": pg_head}
+            event = reg.catat_peristiwa("pindah_register", "-", moved)
         hasil = audit.periksa(folder, kantor.folder, kode_wilayah=kode)
         if not hasil.baik:
             _sisihkan_berkas(folder, names, f"pindah-gagal-{_stempel(sekarang)}")
             _periksa_baik(hasil, "berkas hasil pindahan (disisihkan lagi)")
-        when = sekarang.isoformat(timespec="seconds")
-        pg.koneksi.execute(
-            "INSERT INTO desa.standar (nama, isi) VALUES (%s, %s)", (DIPINDAH, f"{when} oleh {petugas}".encode())
-        )
-        pg.koneksi.commit()  # no document changed: the transaction would not commit by itself
+        _tandai_dipindah(pg.koneksi, petugas, sekarang)
     _tulis_basis_data(kantor.folder, None)
     lama = f"{alamat_aman(url)} (ditandai dipindah)"
     return {"ke": "berkas", "dokumen": len(names), "surat": letters, "peristiwa": event["urut"], "lama": lama}
+
+
+def _tandai_dipindah(conn, petugas: str, sekarang) -> None:
+    """Retire the database: no desk uses it after this commit (storage_pg refuses it)."""
+    when = sekarang.isoformat(timespec="seconds")
+    conn.execute("INSERT INTO desa.standar (nama, isi) VALUES (%s, %s)", (DIPINDAH, f"{when} oleh {petugas}".encode()))
+    conn.commit()  # no document changed: the transaction would not commit by itself
+
+
+def _selesaikan_ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
+    """data/ already holds a register: a move back to files cut short after the files were written
+    is finished (the database retired, kantor.yaml changed) if the database has not changed since
+    it was copied; anything else is refused, nothing overwritten."""
+    from .berkas_aman import loads
+    from .register import Register
+    from .storage import Transaksi
+    from .storage_pg import alamat_aman, hubungkan
+
+    folder = kantor.data_folder
+    with Transaksi(folder, baca_saja=True) as tx:
+        event = _sudah_disalin(tx, petugas, sekarang, "berkas", _ujung_lama(Register(tx, petugas, sekarang)))
+    if event is None:
+        raise DesaError(f"Folder {folder} sudah berisi register berkas; tidak ditimpa.")
+    conn = hubungkan(url)
+    try:
+        retired = conn.execute("SELECT 1 FROM desa.standar WHERE nama = %s", (DIPINDAH,)).fetchone()
+        if retired is None:
+            conn.execute("SELECT id FROM desa.kunci WHERE id = 1 FOR UPDATE")
+            row = conn.execute("SELECT isi FROM desa.dokumen WHERE nama = 'nomor'").fetchone()
+            head = (loads(bytes(row[0])).get("rantai") or {}).get("hash") if row else None
+            if head != event["data"]["ujung_lama"]:
+                raise DesaError(
+                    "Pemindahan ke berkas terputus, dan register di basis data berubah sesudah disalin. Pindahkan "
+                    f"register berkas di {folder} ke folder lain, lalu ulangi 'desa register pindah --ke berkas'."
+                )
+            _tandai_dipindah(conn, petugas, sekarang)
+    finally:
+        conn.close()
+    _tulis_basis_data(kantor.folder, None)
+    lama = f"{alamat_aman(url)} (ditandai dipindah)"
+    return {"ke": "berkas", "dokumen": 0, "surat": 0, "peristiwa": event["urut"], "lama": lama}
+
+
+def _ujung_lama(reg) -> str | None:
+    """The `ujung_lama` of the register's last event, when it is a move: what _sudah_disalin compares."""
+    last = reg.peristiwa_terakhir(1)
+    return (last[-1].get("data") or {}).get("ujung_lama") if last else None
 
 
 def _ambil_arsip(pg, folder: Path, sidik: dict) -> int:

@@ -362,3 +362,66 @@ def test_a_connection_lost_mid_command_is_one_line_and_nothing_written(meja, tmp
     assert "terputus" in text and "tidak ada yang ditulis" in text and "Traceback" not in text
     assert len(text.strip().splitlines()) == 1
     assert dokumen(url) == before
+
+
+class Padam(Exception):
+    """The power going out at one step of a command."""
+
+
+def _padam_sekali(monkeypatch, module, name):
+    real = getattr(module, name)
+    calls = []
+
+    def cut(*args, **kwargs):
+        if not calls:
+            calls.append(1)
+            raise Padam(name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, cut)
+
+
+def test_a_move_cut_short_is_finished_by_running_it_again(tmp_path, monkeypatch, run, pg_url):
+    from desa_cli import register_pindah
+
+    monkeypatch.setenv("DESA_PETUGAS", "Sari")
+    (tmp_path / "isian.yaml").write_text(yaml.safe_dump(SITI), encoding="utf-8")
+    office = tmp_path / "kantor"
+    assert run("init", *INIT, str(office)).exit_code == 0
+    ajukan(run, office, tmp_path)
+    # Into the database: cut after the copy was committed, before kantor.yaml names it.
+    _padam_sekali(monkeypatch, register_pindah, "_tulis_basis_data")
+    with pytest.raises(Padam):
+        run("--kantor", str(office), "register", "pindah", "--ke", pg_url)
+    assert "basis_data" not in (office / "kantor.yaml").read_text(encoding="utf-8")
+    again = run("--kantor", str(office), "register", "pindah", "--ke", pg_url)
+    assert again.exit_code == 0, again.stderr
+    assert ajukan(run, office, tmp_path) == "2026-00002"
+    # Back to files: cut after the files were written, before the database was retired.
+    _padam_sekali(monkeypatch, register_pindah, "_tandai_dipindah")
+    with pytest.raises(Padam):
+        run("--kantor", str(office), "register", "pindah", "--ke", "berkas")
+    again = run("--kantor", str(office), "register", "pindah", "--ke", "berkas")
+    assert again.exit_code == 0, again.stderr
+    assert "basis_data" not in (office / "kantor.yaml").read_text(encoding="utf-8")
+    assert ajukan(run, office, tmp_path) == "2026-00003"
+    checked = periksa(run, office)
+    assert checked["baik"], checked["kesalahan"]
+    aksi = [e["aksi"] for e in json.loads(run("--kantor", str(office), "riwayat", "--json").stdout)]
+    assert aksi.count("pindah_register") == 2  # each move once, though each was run twice
+
+
+def test_a_move_back_cut_short_is_refused_when_other_desks_wrote_since(meja, run, tmp_path, monkeypatch):
+    from desa_cli import register_pindah
+
+    a, b, _ = meja
+    ajukan(run, a, tmp_path)
+    _padam_sekali(monkeypatch, register_pindah, "_tandai_dipindah")
+    with pytest.raises(Padam):
+        run("--kantor", str(a), "register", "pindah", "--ke", "berkas")
+    ajukan(run, b, tmp_path)  # the database is still in use: desk B goes on
+    refused = run("--kantor", str(a), "register", "pindah", "--ke", "berkas")
+    assert refused.exit_code == 1 and "berubah sesudah disalin" in refused.stderr
+    assert "basis_data" in (a / "kantor.yaml").read_text(encoding="utf-8")  # the move did not happen
+    assert ajukan(run, b, tmp_path) == "2026-00003"  # and the database goes on, numbers with it
+    assert periksa(run, b)["baik"]
