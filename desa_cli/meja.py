@@ -25,7 +25,7 @@ MANIFEST = "manifest.json"
 BAWAAN = "(katalog dan templat bawaan)"
 _POLA_BASIS_DATA = re.compile(r"(?m)^basis_data:.*$")
 # The places a standard's file may be written to (the logo: a file name in the office folder).
-_POLA_STANDAR = re.compile(r"katalog/[^/\\:]+\.yaml|templates_surat/[^/\\:]+\.docx|[^/\\:.][^/\\:]*")
+_POLA_STANDAR = re.compile(r"katalog/[^/\\:]+\.yaml|templates_surat/[^/\\:]+\.docx|[^/\\:.][^/\\:]*\.(?i:png|jpe?g)")
 
 
 def url_kantor(kantor) -> str | None:
@@ -209,8 +209,8 @@ def ambil_standar(url: str, folder: Path) -> list:
     for name, raw in sorted(rows.items()):
         if not _nama_standar(name):
             continue
-        if name == "kantor.yaml":
-            raw = raw.rstrip(b"\n") + f"\nbasis_data: {url}\n".encode()
+        if name == "kantor.yaml":  # this desk's own address, never one the table brings along
+            raw = _tanpa_basis_data(raw).rstrip(b"\n") + f"\nbasis_data: {url}\n".encode()
         target = folder / name
         if target.is_file() and target.read_bytes() == raw:
             continue

@@ -412,7 +412,15 @@ class TransaksiPG(Transaksi):
             if self._arsip:
                 # ON CONFLICT DO NOTHING would hide a clash: an archived letter is never replaced.
                 cur.executemany("INSERT INTO desa.arsip (nama, isi) VALUES (%s, %s)", list(self._arsip.items()))
-        self._conn.commit()
+        psycopg = pengandar()
+        try:
+            self._conn.commit()
+        except psycopg.OperationalError:
+            # The server may have committed before the connection broke: say so, never "nothing".
+            raise BasisDataGagal(
+                f"Hubungan ke basis data {self.lokasi} terputus saat menyimpan: perubahan ini mungkin sudah "
+                "tersimpan, mungkin belum. Lihat dengan 'desa daftar' atau 'desa riwayat' sebelum mengulang."
+            ) from None
         self._dirty.clear()
         self._arsip.clear()
         self._ganti = None

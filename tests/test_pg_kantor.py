@@ -425,3 +425,20 @@ def test_a_move_back_cut_short_is_refused_when_other_desks_wrote_since(meja, run
     assert "basis_data" in (a / "kantor.yaml").read_text(encoding="utf-8")  # the move did not happen
     assert ajukan(run, b, tmp_path) == "2026-00003"  # and the database goes on, numbers with it
     assert periksa(run, b)["baik"]
+
+
+def test_the_standard_from_the_database_writes_only_its_own_places(meja, run):
+    """desa.standar is input like any file from elsewhere: a row named for another place in the
+    office folder is not written, and kantor.yaml keeps this desk's own address."""
+    _, b, url = meja
+    with psycopg.connect(url) as conn:
+        raw = bytes(conn.execute("SELECT isi FROM desa.standar WHERE nama = 'kantor.yaml'").fetchone()[0])
+        rows = [("setup.py", b"print('x')"), ("data", b"x"), ("../luar.png", b"x"), ("sub/logo.png", b"x")]
+        conn.cursor().executemany("INSERT INTO desa.standar (nama, isi) VALUES (%s, %s)", rows)
+        evil = raw + b"basis_data: postgresql://lain@server-lain/desa\n"
+        conn.execute("UPDATE desa.standar SET isi = %s WHERE nama = 'kantor.yaml'", (evil,))
+    assert run("--kantor", str(b), "kantor", "ambil").exit_code == 0
+    assert not (b / "setup.py").exists() and (b / "data").is_dir() and not (b.parent / "luar.png").exists()
+    assert not (b / "sub").exists()
+    text = (b / "kantor.yaml").read_text(encoding="utf-8")
+    assert text.count("basis_data:") == 1 and f"basis_data: {url}" in text
