@@ -191,3 +191,21 @@ def hapus_folder(path: Path) -> None:
         shutil.rmtree(path, onexc=writable_then_retry)
     else:
         shutil.rmtree(path, onerror=writable_then_retry)
+
+
+_NAMA_PERANGKAT = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def jalur_aman(relative: str) -> bool:
+    """A relative path of '/'-separated parts that stays inside its folder and that Windows can
+    create: no empty part, '.' or '..', no drive or backslash, none of <>:"|?* or control
+    characters, no part ending in a dot or space, no device name (CON, NUL.png, com1). Names
+    that come from elsewhere (the database, a backup) are checked with it before any is written."""
+    if not isinstance(relative, str) or not relative or len(relative) > 240:
+        return False
+    for part in relative.split("/"):
+        if part in ("", ".", "..") or part[-1] in ". " or any(c in '<>:"|?*\\' or ord(c) < 32 for c in part):
+            return False
+        if part.split(".")[0].lower() in _NAMA_PERANGKAT:
+            return False
+    return True

@@ -81,7 +81,15 @@ def _cetak_ulang(reg, kantor, katalog, record, ttd) -> tuple:
     signed = (stored.get("penandatangan") or {}).get("kunci")
     if ttd and signed and ttd != signed:
         raise TidakBoleh(f"Surat {stored['nomor']} sudah dicetak dengan penandatangan '{signed}'; tidak diganti.")
-    path = kantor.folder / stored["berkas"]
+    from .berkas_aman import jalur_aman
+
+    berkas = stored.get("berkas")
+    if not (isinstance(berkas, str) and berkas.startswith("arsip/") and jalur_aman(berkas)):
+        # The record names where the letter lies: never a place outside the office's archive.
+        raise TidakBoleh(
+            f"Berkas arsip surat {stored.get('nomor')} tercatat tidak sah ({berkas!r}); periksa 'desa periksa'."
+        )
+    path = kantor.folder / berkas
     if path.is_file() and not (reg.tx.arsip_bersama and surat_mod.sha256_berkas(path) != stored.get("sha256")):
         return record, path, False
     kept = reg.tx.arsip_baca(stored["berkas"])

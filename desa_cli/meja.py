@@ -224,7 +224,9 @@ def ambil_standar(url: str, folder: Path) -> list:
 
 def _nama_standar(name: str) -> bool:
     """Only the standard's own places, whatever the table holds (it is input like any file)."""
-    return name == "kantor.yaml" or bool(_POLA_STANDAR.fullmatch(name))
+    from .berkas_aman import jalur_aman
+
+    return name == "kantor.yaml" or (bool(_POLA_STANDAR.fullmatch(name)) and jalur_aman(name))
 
 
 def kantor_ada(url: str) -> bool:

@@ -256,8 +256,9 @@ def _ambil_arsip(pg, folder: Path, sidik: dict) -> int:
 
 
 def _relatif_aman(relative: str) -> bool:
-    parts = relative.split("/")
-    return parts[0] == "arsip" and all(p not in ("", ".", "..") and "\\" not in p and ":" not in p for p in parts)
+    from .berkas_aman import jalur_aman
+
+    return relative.startswith("arsip/") and jalur_aman(relative)
 
 
 # --- backups by pg_dump ----------------------------------------------------------------------

@@ -482,5 +482,6 @@ def salin_register(url: str, target: Path) -> dict:
 
 def _nama_aman(name: str) -> bool:
     """A document name that stays inside the target folder (the table is untrusted input too)."""
-    parts = name.split("/")
-    return bool(name) and all(p not in ("", ".", "..") and "\\" not in p and ":" not in p for p in parts)
+    from .berkas_aman import jalur_aman
+
+    return jalur_aman(name)

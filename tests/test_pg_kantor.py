@@ -442,3 +442,23 @@ def test_the_standard_from_the_database_writes_only_its_own_places(meja, run):
     assert not (b / "sub").exists()
     text = (b / "kantor.yaml").read_text(encoding="utf-8")
     assert text.count("basis_data:") == 1 and f"basis_data: {url}" in text
+
+
+def test_a_letter_file_named_outside_the_archive_is_never_written(meja, run, tmp_path):
+    """An insider at one desk changes a letter's recorded file to a place outside the archive (and
+    stores a 'letter' under that name): another desk's reprint refuses it and writes nothing."""
+    a, b, url = meja
+    noreg = ajukan(run, a, tmp_path)
+    cetak(run, a, noreg)
+    target = "arsip/../../mulai.bat"
+    with psycopg.connect(url) as conn:
+        name = conn.execute("SELECT nama FROM desa.dokumen WHERE nama LIKE 'permohonan-%'").fetchone()[0]
+        doc = json.loads(bytes(conn.execute("SELECT isi FROM desa.dokumen WHERE nama = %s", (name,)).fetchone()[0]))
+        for record in doc["permohonan"].values():
+            record["surat"]["berkas"] = target
+        conn.execute("UPDATE desa.dokumen SET isi = %s WHERE nama = %s", (json.dumps(doc).encode(), name))
+        conn.execute("INSERT INTO desa.arsip (nama, isi) VALUES (%s, %s)", (target, b"@echo off"))
+    refused = run("--kantor", str(b), "cetak", noreg)
+    assert refused.exit_code == 1 and "tidak sah" in refused.stderr
+    assert not (b.parent / "mulai.bat").exists() and not (b / "mulai.bat").exists()
+    assert not periksa(run, b)["baik"]  # and the audit names it
