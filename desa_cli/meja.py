@@ -237,9 +237,14 @@ def kantor_ada(url: str) -> bool:
 
     conn = hubungkan(url)
     try:
+        from .storage_pg import MASUK, alamat_aman, sedang_masuk
+
         row = conn.execute("SELECT to_regclass('desa.standar') IS NOT NULL").fetchone()
         if not row[0]:
             return False
+        arriving = conn.execute("SELECT isi FROM desa.standar WHERE nama = %s", (MASUK,)).fetchone()
+        if arriving is not None:
+            raise DesaError(sedang_masuk(alamat_aman(url), bytes(arriving[0]).decode()))
         return conn.execute("SELECT count(*) FROM desa.standar").fetchone()[0] > 0
     except psycopg.Error as exc:
         raise gagal(url, exc) from None

@@ -20,6 +20,7 @@ from .berkas_aman import ganti_nama
 from .kesalahan import DesaError
 
 DIPINDAH = "dipindah"  # the row of desa.standar that retires a database
+MASUK = "sedang_masuk"  # the row that marks a copy not yet in use (storage_pg.MASUK)
 
 
 def _periksa_baik(hasil, sisi: str) -> None:
@@ -49,6 +50,8 @@ def ke_pg(kantor, url: str, petugas: str, sekarang) -> dict:
     from .storage_pg import TransaksiPG, alamat_aman, buat_skema, periksa_url
 
     if meja.url_kantor(kantor):
+        if meja.url_kantor(kantor) == url and _tanda_masuk(url, hapus=False):
+            return _selesaikan_ke_pg(kantor, url, sekarang)
         raise DesaError(f"Register kantor ini sudah di PostgreSQL ({alamat_aman(meja.url_kantor(kantor))}).")
     periksa_url(url)
     folder = kantor.data_folder
@@ -60,14 +63,16 @@ def ke_pg(kantor, url: str, petugas: str, sekarang) -> dict:
         asides = sorted(p for p in folder.glob("rusak-*") if p.is_dir())
         letters = _berkas_arsip(kantor.folder)
         head = _ujung(Register(tx, petugas, sekarang))
-        with TransaksiPG(url) as pg:
+        with TransaksiPG(url, pindahan=True) as pg:
+            pg.tanpa_batas_diam()
             event = _sudah_disalin(pg, petugas, sekarang, "postgresql", head)
-            count = "SELECT (SELECT count(*) FROM desa.dokumen) + (SELECT count(*) FROM desa.arsip)"
-            if event is None and pg.koneksi.execute(count).fetchone()[0]:
-                raise DesaError(
-                    f"Basis data {alamat_aman(url)} sudah berisi register; pindahkan hanya ke basis data yang kosong."
-                )
             if event is None:
+                count = "SELECT (SELECT count(*) FROM desa.dokumen) + (SELECT count(*) FROM desa.arsip)"
+                arriving = pg.koneksi.execute("SELECT 1 FROM desa.standar WHERE nama = %s", (MASUK,)).fetchone()
+                if pg.koneksi.execute(count).fetchone()[0] and arriving is None:
+                    where = alamat_aman(url)
+                    raise DesaError(f"Basis data {where} sudah berisi register; pindahkan hanya ke basis data kosong.")
+                pg.kosongkan()  # a copy of an earlier try, never used: done again from the files as they are
                 event = _salin_ke_pg(pg, kantor, folder, (names, asides, letters), petugas, sekarang, head)
         hasil = meja.periksa_basis_data(url, kode, [])
         if not hasil.baik:
@@ -75,8 +80,41 @@ def ke_pg(kantor, url: str, petugas: str, sekarang) -> dict:
             _periksa_baik(hasil, "di basis data (dikosongkan lagi)")
         _tulis_basis_data(kantor.folder, url)
         lama = str(_sisihkan_berkas(folder, names, f"pindah-{_stempel(sekarang)}"))
+    _tanda_masuk(url, hapus=True)  # from here on the database is the register
     hasil = {"ke": alamat_aman(url), "dokumen": len(names), "surat": len(letters), "lama": lama}
     return {**hasil, "peristiwa": event["urut"]}
+
+
+def _tanda_masuk(url: str, hapus: bool) -> bool:
+    """Whether the database still carries the mark of a move into it; with `hapus`, remove it."""
+    from .storage_pg import gagal, hubungkan, pengandar
+
+    psycopg = pengandar()
+    conn = hubungkan(url)
+    try:
+        with conn:
+            if hapus:
+                conn.execute("DELETE FROM desa.standar WHERE nama = %s", (MASUK,))
+                return False
+            return conn.execute("SELECT 1 FROM desa.standar WHERE nama = %s", (MASUK,)).fetchone() is not None
+    except psycopg.Error as exc:
+        raise gagal(url, exc) from None
+    finally:
+        conn.close()
+
+
+def _selesaikan_ke_pg(kantor, url: str, sekarang) -> dict:
+    """A move into the database cut short after kantor.yaml named it: no command could write the
+    files since (kantor.yaml sends them to the database, which refused while marked), so they are
+    set aside as the finished move would have, and the mark removed."""
+    from .storage import berkas_register
+    from .storage_pg import alamat_aman
+
+    folder = kantor.data_folder
+    names = [r.with_suffix("").as_posix() for r in berkas_register(folder)]
+    lama = str(_sisihkan_berkas(folder, names, f"pindah-{_stempel(sekarang)}")) if names else "(sudah disisihkan)"
+    _tanda_masuk(url, hapus=True)
+    return {"ke": alamat_aman(url), "dokumen": len(names), "surat": 0, "lama": lama, "peristiwa": 0}
 
 
 def _ujung(reg) -> str | None:
@@ -116,16 +154,23 @@ def _salin_ke_pg(pg, kantor, folder, isi: tuple, petugas, sekarang, head) -> dic
         pg.arsip_simpan(relative, (kantor.folder / relative).read_bytes())
     reg = Register(pg, petugas, meja.waktu(pg, sekarang), kode_wilayah=kantor.data.get("kode_wilayah"))
     meja.terbitkan_dalam(reg, kantor, "pindah ke basis data")
+    when = sekarang.isoformat(timespec="seconds")
+    pg.koneksi.execute(
+        "INSERT INTO desa.standar (nama, isi) VALUES (%s, %s)", (MASUK, f"{when} oleh {petugas}".encode())
+    )
     return reg.catat_peristiwa("pindah_register", "-", {"dari": "berkas", "ke": "postgresql", "ujung_lama": head})
 
 
 def _kosongkan(url: str) -> None:
-    from .storage_pg import hubungkan
+    from .storage_pg import gagal, hubungkan, pengandar
 
+    psycopg = pengandar()
     conn = hubungkan(url)
     try:
         with conn:
             conn.execute("TRUNCATE desa.dokumen, desa.arsip, desa.standar")
+    except psycopg.Error as exc:
+        raise gagal(url, exc) from None
     finally:
         conn.close()
 
@@ -156,7 +201,7 @@ def ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
     from . import audit, meja
     from .register import Register
     from .storage import Transaksi, berkas_register
-    from .storage_pg import TransaksiPG, alamat_aman, salin_register
+    from .storage_pg import TransaksiPG, alamat_aman, pengandar, salin_register
 
     if os.environ.get("DESA_BASIS_DATA"):
         raise DesaError("DESA_BASIS_DATA masih diatur; hapus dulu agar meja ini memakai register berkas sesudahnya.")
@@ -165,6 +210,7 @@ def ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
     if berkas_register(folder):
         return _selesaikan_ke_berkas(kantor, url, petugas, sekarang)
     with TransaksiPG(url) as pg, tempfile.TemporaryDirectory(prefix="desa-pindah-") as tmp:  # the desks' lock
+        pg.tanpa_batas_diam()
         pg_head = _ujung(Register(pg, petugas, sekarang))
         sidik = salin_register(url, Path(tmp))
         _periksa_baik(audit.periksa(Path(tmp), sidik, kode_wilayah=kode), "di basis data")
@@ -182,7 +228,13 @@ def ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
         if not hasil.baik:
             _sisihkan_berkas(folder, names, f"pindah-gagal-{_stempel(sekarang)}")
             _periksa_baik(hasil, "berkas hasil pindahan (disisihkan lagi)")
-        _tandai_dipindah(pg.koneksi, petugas, sekarang)
+        try:
+            _tandai_dipindah(pg.koneksi, petugas, sekarang)
+        except pengandar().Error:
+            raise DesaError(
+                f"Register sudah ditulis ke berkas di {folder}, tetapi hubungan ke basis data terputus sebelum "
+                "basis data ditandai dipindah. Jalankan 'desa register pindah --ke berkas' lagi untuk menyelesaikannya."
+            ) from None
     _tulis_basis_data(kantor.folder, None)
     lama = f"{alamat_aman(url)} (ditandai dipindah)"
     return {"ke": "berkas", "dokumen": len(names), "surat": letters, "peristiwa": event["urut"], "lama": lama}
@@ -201,18 +253,20 @@ def _selesaikan_ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
     it was copied; anything else is refused, nothing overwritten."""
     from .berkas_aman import loads
     from .register import Register
-    from .storage import Transaksi
-    from .storage_pg import alamat_aman, hubungkan
+    from .storage import LOCK_TIMEOUT, Transaksi
+    from .storage_pg import alamat_aman, gagal, hubungkan, pengandar
 
     folder = kantor.data_folder
     with Transaksi(folder, baca_saja=True) as tx:
         event = _sudah_disalin(tx, petugas, sekarang, "berkas", _ujung_lama(Register(tx, petugas, sekarang)))
     if event is None:
         raise DesaError(f"Folder {folder} sudah berisi register berkas; tidak ditimpa.")
+    psycopg = pengandar()
     conn = hubungkan(url)
     try:
         retired = conn.execute("SELECT 1 FROM desa.standar WHERE nama = %s", (DIPINDAH,)).fetchone()
         if retired is None:
+            conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT * 1000}ms'")
             conn.execute("SELECT id FROM desa.kunci WHERE id = 1 FOR UPDATE")
             row = conn.execute("SELECT isi FROM desa.dokumen WHERE nama = 'nomor'").fetchone()
             head = (loads(bytes(row[0])).get("rantai") or {}).get("hash") if row else None
@@ -222,6 +276,8 @@ def _selesaikan_ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
                     f"register berkas di {folder} ke folder lain, lalu ulangi 'desa register pindah --ke berkas'."
                 )
             _tandai_dipindah(conn, petugas, sekarang)
+    except psycopg.Error as exc:
+        raise gagal(url, exc) from None
     finally:
         conn.close()
     _tulis_basis_data(kantor.folder, None)
@@ -331,14 +387,18 @@ def _baca_dump(berkas: Path, target: Path) -> int:
         elif inside and line == b"\\.":
             inside = False
         elif inside:
-            nama, isi = line.split(b"\t")
-            name = _salin_teks(nama).decode("utf-8")
-            raw = _salin_teks(isi)
-            if not (_nama_aman(name) and raw.startswith(b"\\x")):
+            try:
+                nama, isi = line.split(b"\t")
+                name = _salin_teks(nama).decode("utf-8")
+                raw = _salin_teks(isi)
+                data = bytes.fromhex(raw[2:].decode("ascii")) if raw.startswith(b"\\x") else None
+            except (ValueError, UnicodeDecodeError):
+                data = name = None
+            if data is None or not _nama_aman(name):
                 raise DesaError(f"Berkas {berkas} bukan cadangan register desa yang utuh.")
             path = target / f"{name}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
-            buat_baru(path, bytes.fromhex(raw[2:].decode("ascii")))
+            buat_baru(path, data)
             count += 1
     if not count:
         raise DesaError(f"Berkas {berkas} tidak berisi register desa (tabel desa.dokumen kosong atau tidak ada).")
@@ -374,6 +434,7 @@ def pulihkan_dump(kantor, url: str, berkas: Path, petugas: str, sekarang) -> str
                 f"Cadangan {berkas} tidak lolos pemeriksaan: {hasil.semua_kesalahan()[0]} Tidak dipulihkan."
             )
         with TransaksiPG(url) as tx:
+            tx.tanpa_batas_diam()
             for relative in salin_register(url, live):  # the letters' names only: their noregs are taken
                 if relative.startswith("arsip/") and _relatif_aman(relative):
                     (arsip / relative[len("arsip/") :]).parent.mkdir(parents=True, exist_ok=True)

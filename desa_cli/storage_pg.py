@@ -38,10 +38,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from .kesalahan import DesaError
+
+# The connection's own module; its names are used here and, through this module, by the others.
+from .pg_hubungan import (  # noqa: F401
+    BasisDataGagal,
+    _ambil,
+    _simpan,
+    alamat_aman,
+    gagal,
+    hubungkan,
+    pengandar,
+    periksa_url,
+)
 from .storage import LOCK_TIMEOUT, RegisterRusak, Transaksi, berkas_register
 
 SKEMA = "desa"
 SIMPAN = "INSERT INTO desa.dokumen (nama, isi) VALUES (%s, %s) ON CONFLICT (nama) DO UPDATE SET isi = EXCLUDED.isi"
+# The row of desa.standar that marks a register being moved in from files: until the move has set
+# the files aside, the files are the register and no desk may use this copy.
+MASUK = "sedang_masuk"
+
+
+def sedang_masuk(lokasi: str, asal: str) -> str:
+    return (
+        f"Register sedang dipindah ke {lokasi} dari berkas ({asal}) dan belum selesai; belum dipakai. "
+        "Selesaikan dengan menjalankan lagi 'desa register pindah --ke URL' di komputer itu."
+    )
+
+
 # A set-aside copy made by a restore is named "<rusak-...>/<name>", as its folder is in the files.
 MILIK_REGISTER = "nama NOT LIKE 'rusak-%%'"
 
@@ -57,150 +81,6 @@ DDL = (
     # The office's standard that every desk applies: kantor.yaml, katalog/, templates_surat/.
     "CREATE TABLE IF NOT EXISTS desa.standar (nama text PRIMARY KEY, isi bytea NOT NULL)",
 )
-
-
-class BasisDataGagal(DesaError):
-    """The database cannot be reached or refused the command: one line, nothing written."""
-
-
-def alamat_aman(url: str) -> str:
-    """The URL as shown to the clerk: never a password, even one typed into it."""
-    import re
-
-    return re.sub(r"(://[^:/@?]*):[^@/?]*@", r"\1:***@", url)
-
-
-def periksa_url(url: str) -> str:
-    """A postgresql:// URL without a password in it (a password comes from PGPASSWORD or .pgpass,
-    never from kantor.yaml, which travels between offices); else DesaError."""
-    from urllib.parse import parse_qs, urlsplit
-
-    text = (url or "").strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("postgresql", "postgres"):
-        raise DesaError(
-            f"Alamat basis data '{alamat_aman(text)}' salah: tulis seperti postgresql://loket@server-kantor/desa_bacem."
-        )
-    if parts.password is not None or "password" in parse_qs(parts.query):
-        raise DesaError(
-            "Kata sandi tidak boleh ditulis di alamat basis data (kantor.yaml dibawa antar kantor). "
-            "Simpan di PGPASSWORD atau berkas .pgpass (pgpass.conf di Windows)."
-        )
-    return text
-
-
-_SEBAB = (
-    (r'password authentication failed for user "([^"]*)"', "kata sandi peran {0} salah"),
-    (r"no password supplied|fe_sendauth", "kata sandi belum diberikan"),
-    (r'database "([^"]*)" does not exist', "basis data {0} tidak ada di server"),
-    (r'role "([^"]*)" does not exist', "peran {0} tidak ada di server"),
-    (r"Connection refused|No such file or directory", "server tidak menjawab"),
-    (r"could not translate host name|Name or service not known", "nama server tidak dikenal"),
-    (r"timeout expired|timed out", "server tidak menjawab dalam batas waktu"),
-    (r"server closed the connection|connection is lost|terminating connection", "hubungan terputus"),
-)
-
-
-def _pesan(exc: Exception) -> str:
-    """The driver's reason in a few Indonesian words where it is a common one, else its first line."""
-    import re
-
-    text = str(exc)
-    for pattern, words in _SEBAB:
-        found = re.search(pattern, text)
-        if found:
-            return words.format(*found.groups())
-    lines = text.strip().splitlines()
-    return lines[0] if lines else exc.__class__.__name__
-
-
-def gagal(url: str, exc: Exception) -> BasisDataGagal:
-    """A driver error as the clerk reads it: what happened and what to check."""
-    psycopg = pengandar()
-
-    where = alamat_aman(url)
-    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-        return BasisDataGagal(
-            f"Peran basis data tidak berhak atas skema desa di {where} ({_pesan(exc)}). "
-            "Lihat hak yang diperlukan di README, bagian Beberapa meja loket."
-        )
-    if isinstance(exc, psycopg.errors.UndefinedTable):
-        return BasisDataGagal(
-            f"Basis data {where} belum berisi register kantor. Buat dengan 'desa init --basis-data URL FOLDER'."
-        )
-    if isinstance(exc, psycopg.OperationalError):
-        return BasisDataGagal(
-            f"Basis data register {where} tidak dapat dihubungi atau terputus ({_pesan(exc)}); tidak ada yang "
-            "ditulis. Periksa jaringan, server PostgreSQL, dan kata sandi (PGPASSWORD atau .pgpass)."
-        )
-    return BasisDataGagal(f"Basis data register {where} menolak perintah ({_pesan(exc)}); tidak ada yang ditulis.")
-
-
-_OPSI_SESI = (
-    "-c idle_in_transaction_session_timeout=60000 -c tcp_keepalives_idle=15 "
-    "-c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"
-)
-
-
-def pengandar():
-    """The driver, psycopg 3: an extra (`pip install ".[postgres]"`), which a one-laptop office lacks."""
-    try:
-        import psycopg
-    except ImportError:
-        raise DesaError(
-            "Register kantor ini ada di PostgreSQL, tetapi pengandarnya belum terpasang. "
-            'Pasang dengan: pip install "psycopg[binary]" (dari folder sumber desa: pip install ".[postgres]").'
-        ) from None
-    return psycopg
-
-
-def hubungkan(url: str, timeout: float = 10):
-    """A connection to the office's database (not in autocommit: one command, one transaction)."""
-    psycopg = pengandar()
-    try:
-        conn = psycopg.connect(
-            periksa_url(url),
-            connect_timeout=max(1, int(timeout)),
-            application_name="desa",
-            # A desk whose network drops mid-command must not hold the lock for long: the server
-            # finds the dead connection and rolls its transaction back.
-            keepalives=1,
-            keepalives_idle=10,
-            keepalives_interval=5,
-            keepalives_count=3,
-            # The server side too: a desk gone silent mid-command (a laptop off the network) loses
-            # its session, and so the lock, within a minute instead of the system's two hours.
-            options=_OPSI_SESI,
-        )
-    except psycopg.Error as exc:
-        raise gagal(url, exc) from None
-    return conn
-
-
-# One connection a process, used by its transactions one after another: a command often opens a
-# reading transaction and then its writing one, and a connection (with its authentication) costs
-# more than either over an office network. A transaction in progress never shares it.
-_TERSIMPAN: dict = {}
-
-
-def _ambil(url: str):
-    conn = _TERSIMPAN.pop(url, None)
-    if conn is not None and not conn.closed:
-        from psycopg.pq import TransactionStatus
-
-        if conn.info.transaction_status == TransactionStatus.IDLE:
-            return conn
-        conn.close()
-    return hubungkan(url)
-
-
-def _simpan(url: str, conn) -> None:
-    while _TERSIMPAN:  # one kept at most: a process serves one office
-        _TERSIMPAN.popitem()[1].close()
-    _TERSIMPAN[url] = conn
 
 
 def buat_skema(url: str) -> None:
@@ -239,12 +119,21 @@ class TransaksiPG(Transaksi):
     """One command's view of the register in PostgreSQL: `with TransaksiPG(url) as tx: ...`,
     the same interface as the file `Transaksi`."""
 
-    def __init__(self, url: str, timeout: float = LOCK_TIMEOUT, hari_ini=None, periksa: bool = True, baca_saja=False):
+    def __init__(
+        self,
+        url: str,
+        timeout: float = LOCK_TIMEOUT,
+        hari_ini=None,
+        periksa: bool = True,
+        baca_saja=False,
+        pindahan=False,
+    ):
         super().__init__(Path("."), timeout=timeout, hari_ini=hari_ini, periksa=periksa, baca_saja=baca_saja)
         self.url = url
         self.folder = None  # no folder: anything that still reads one fails loudly
         self._conn = None
         self._arsip: dict = {}  # letters to store at commit: {relative: bytes}
+        self.pindahan = pindahan  # the move into this database itself (register_pindah.ke_pg)
         self.waktu_server = None  # the server's clock at the start (writers: once the lock is held)
         self._ada: dict = {}  # which documents exist, as this transaction found them
 
@@ -267,23 +156,28 @@ class TransaksiPG(Transaksi):
                 self._conn.read_only = True
                 self._conn.execute("SELECT 1 FROM desa.kunci")
             else:
-                self._conn.isolation_level = None  # the server's default (READ COMMITTED)
-                self._conn.read_only = None
+                # READ COMMITTED whatever the server's default: a desk that waited for the lock
+                # must read what the desk before it committed.
+                self._conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+                self._conn.read_only = False
                 self._conn.execute(f"SET LOCAL lock_timeout = '{int(self.timeout * 1000)}ms'")
                 found = self._conn.execute("SELECT id FROM desa.kunci WHERE id = 1 FOR UPDATE").fetchone()
                 if found is None:
                     raise BasisDataGagal(f"Basis data {self.lokasi} tidak berisi register yang utuh (desa.kunci).")
             # One clock for every desk: the server's, read once the lock is held (events in chain
             # order never go back in time because one desk's clock is behind).
-            self.waktu_server, moved = self._conn.execute(
-                "SELECT clock_timestamp(), (SELECT isi FROM desa.standar WHERE nama = 'dipindah')"
+            self.waktu_server, moved, arriving = self._conn.execute(
+                "SELECT clock_timestamp(), (SELECT isi FROM desa.standar WHERE nama = 'dipindah'), "
+                f"(SELECT isi FROM desa.standar WHERE nama = '{MASUK}')"
             ).fetchone()
             if moved is not None:  # a register moved back to files: what is here is out of date
                 raise BasisDataGagal(
                     f"Register di {self.lokasi} sudah dipindah ke berkas ({bytes(moved).decode()}); meja ini tidak "
                     "memakainya lagi. Pakai kantor tempat register itu sekarang."
                 )
-        except psycopg.errors.LockNotAvailable:
+            if arriving is not None and not self.pindahan:  # a copy whose files are still in use
+                raise BasisDataGagal(sedang_masuk(self.lokasi, bytes(arriving).decode()))
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.SerializationFailure):
             self._tutup()
             from .storage import RegisterSibuk
 
@@ -311,6 +205,20 @@ class TransaksiPG(Transaksi):
             self._tutup()
         if kind is not None and isinstance(value, psycopg.Error):
             raise gagal(self.url, value) from None
+
+    def kosongkan(self) -> None:
+        """Inside this transaction: the database emptied (a copy that was never used, redone)."""
+        for table in ("dokumen", "arsip", "standar"):
+            self._conn.execute(f"DELETE FROM desa.{table}")
+        self._data.clear()
+        self._dirty.clear()
+        self._ada.clear()
+        self._arsip.clear()
+
+    def tanpa_batas_diam(self) -> None:
+        """For a move or a restore: minutes of audit and copying run inside this transaction while
+        it sends nothing; the server must not end it (and free the lock) after the usual minute."""
+        self._conn.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
 
     def _tutup(self) -> None:
         if self._conn is not None:

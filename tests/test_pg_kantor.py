@@ -381,7 +381,7 @@ def _padam_sekali(monkeypatch, module, name):
     monkeypatch.setattr(module, name, cut)
 
 
-def test_a_move_cut_short_is_finished_by_running_it_again(tmp_path, monkeypatch, run, pg_url):
+def test_a_move_cut_short_is_finished_by_running_it_again(tmp_path, monkeypatch, run, pg_server):
     from desa_cli import register_pindah
 
     monkeypatch.setenv("DESA_PETUGAS", "Sari")
@@ -389,14 +389,19 @@ def test_a_move_cut_short_is_finished_by_running_it_again(tmp_path, monkeypatch,
     office = tmp_path / "kantor"
     assert run("init", *INIT, str(office)).exit_code == 0
     ajukan(run, office, tmp_path)
+    url = pg_server.baru()
     # Into the database: cut after the copy was committed, before kantor.yaml names it.
     _padam_sekali(monkeypatch, register_pindah, "_tulis_basis_data")
     with pytest.raises(Padam):
-        run("--kantor", str(office), "register", "pindah", "--ke", pg_url)
+        run("--kantor", str(office), "register", "pindah", "--ke", url)
     assert "basis_data" not in (office / "kantor.yaml").read_text(encoding="utf-8")
-    again = run("--kantor", str(office), "register", "pindah", "--ke", pg_url)
-    assert again.exit_code == 0, again.stderr
+    # The copy is not yet the register: no desk may join it, and the files go on.
+    joined = run("init", "--basis-data", url, str(tmp_path / "meja-lain"))
+    assert joined.exit_code == 1 and "belum selesai" in joined.stderr
     assert ajukan(run, office, tmp_path) == "2026-00002"
+    again = run("--kantor", str(office), "register", "pindah", "--ke", url)  # copied again, as it is now
+    assert again.exit_code == 0, again.stderr
+    assert ajukan(run, office, tmp_path) == "2026-00003"
     # Back to files: cut after the files were written, before the database was retired.
     _padam_sekali(monkeypatch, register_pindah, "_tandai_dipindah")
     with pytest.raises(Padam):
@@ -404,11 +409,23 @@ def test_a_move_cut_short_is_finished_by_running_it_again(tmp_path, monkeypatch,
     again = run("--kantor", str(office), "register", "pindah", "--ke", "berkas")
     assert again.exit_code == 0, again.stderr
     assert "basis_data" not in (office / "kantor.yaml").read_text(encoding="utf-8")
-    assert ajukan(run, office, tmp_path) == "2026-00003"
+    assert ajukan(run, office, tmp_path) == "2026-00004"
+    # Into a new database, cut after kantor.yaml names it, before the files are set aside: the
+    # database refuses until the move is finished, and running it again finishes it.
+    url2 = pg_server.baru()
+    _padam_sekali(monkeypatch, register_pindah, "_sisihkan_berkas")
+    with pytest.raises(Padam):
+        run("--kantor", str(office), "register", "pindah", "--ke", url2)
+    waiting = run("--kantor", str(office), "ajukan", "domisili", "--data", str(tmp_path / "isian.yaml"))
+    assert waiting.exit_code == 1 and "belum selesai" in waiting.stderr
+    again = run("--kantor", str(office), "register", "pindah", "--ke", url2)
+    assert again.exit_code == 0, again.stderr
+    assert ajukan(run, office, tmp_path) == "2026-00005"
     checked = periksa(run, office)
     assert checked["baik"], checked["kesalahan"]
     aksi = [e["aksi"] for e in json.loads(run("--kantor", str(office), "riwayat", "--json").stdout)]
-    assert aksi.count("pindah_register") == 2  # each move once, though each was run twice
+    # Three moves happened (the first copy was never used and was made again): each recorded once.
+    assert aksi.count("pindah_register") == 3
 
 
 def test_a_move_back_cut_short_is_refused_when_other_desks_wrote_since(meja, run, tmp_path, monkeypatch):
