@@ -173,3 +173,23 @@ def _standar(data_folder, events: list, hasil: Hasil) -> None:
             "Standar kantor (katalog, templat, kantor.yaml) di basis data bukan yang terakhir diterbitkan "
             "('desa kantor terbitkan'): diubah di luar aplikasi.",
         )
+    _berkas_standar(path, hasil)
+
+
+def _berkas_standar(path, hasil: Hasil) -> None:
+    """Each file of the standard is the one its manifest names (standar/sidik.json: the server's
+    SHA-256 of each row)."""
+    import json
+
+    try:
+        manifest = json.loads(path.read_bytes())
+        found = json.loads((path.parent / "sidik.json").read_bytes())
+    except (OSError, ValueError):
+        manifest, found = None, None
+    if not isinstance(manifest, dict) or not isinstance(found, dict):
+        hasil.salah("standar", "Daftar sidik standar kantor di basis data tidak terbaca.")
+        return
+    for name, sha in sorted(manifest.items()):
+        if name.startswith("(") or found.get(name) == sha:
+            continue  # the bundled catalogue's digest has no row of its own
+        hasil.salah("standar", f"Berkas standar {name} di basis data tidak sama dengan sidik yang diterbitkan.")

@@ -200,15 +200,21 @@ def ambil_standar(url: str, folder: Path) -> list:
             "Katalog dan templat bawaan aplikasi desa di meja ini berbeda dengan kantor: pasang versi desa yang "
             "sama di semua meja (lihat 'desa --version' di meja lain)."
         )
+    rows = {name: raw for name, raw in rows.items() if _nama_standar(name) and name in marked}
+    differ = sorted(name for name, raw in rows.items() if _sha(raw) != marked[name])
+    if differ or any(name not in rows for name in marked if name != BAWAAN):
+        raise DesaError(
+            "Standar kantor di basis data tidak sama dengan sidik yang diterbitkan "
+            f"({', '.join(differ) or 'ada berkas yang hilang'}): tidak diambil. Terbitkan ulang dari meja yang benar."
+        )
+    return _tulis_standar(folder, rows, url)
+
+
+def _tulis_standar(folder: Path, rows: dict, url: str) -> list:
+    """The standard's files written (those that differ), then the office's own catalogue files and
+    templates that the standard does not have removed: a failure midway leaves no file missing."""
     written = []
-    for sub, pattern in (("katalog", "*.yaml"), ("templates_surat", "*.docx")):
-        for path in sorted((folder / sub).glob(pattern)) if (folder / sub).is_dir() else ():
-            if f"{sub}/{path.name}" not in rows:
-                path.unlink()
-                written.append(f"{sub}/{path.name} (dihapus)")
     for name, raw in sorted(rows.items()):
-        if not _nama_standar(name):
-            continue
         if name == "kantor.yaml":  # this desk's own address, never one the table brings along
             raw = _tanpa_basis_data(raw).rstrip(b"\n") + f"\nbasis_data: {url}\n".encode()
         target = folder / name
@@ -219,6 +225,11 @@ def ambil_standar(url: str, folder: Path) -> list:
         tmp.write_bytes(raw)
         ganti_nama(tmp, target)
         written.append(name)
+    for sub, pattern in (("katalog", "*.yaml"), ("templates_surat", "*.docx")):
+        for path in sorted((folder / sub).glob(pattern)) if (folder / sub).is_dir() else ():
+            if f"{sub}/{path.name}" not in rows:
+                path.unlink()
+                written.append(f"{sub}/{path.name} (dihapus)")
     return written
 
 

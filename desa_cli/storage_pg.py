@@ -35,6 +35,7 @@ its office's shard.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .kesalahan import DesaError
@@ -380,6 +381,10 @@ def salin_register(url: str, target: Path) -> dict:
         (target / "standar").mkdir(exist_ok=True)  # the office standard, checked against its event
         if manifest is not None:
             buat_baru(target / "standar" / "manifest.json", bytes(manifest[0]))
+        files = conn.execute(
+            "SELECT nama, encode(sha256(isi), 'hex') FROM desa.standar WHERE nama <> 'manifest.json'"
+        ).fetchall()
+        buat_baru(target / "standar" / "sidik.json", json.dumps(dict(files), sort_keys=True).encode())
         conn.rollback()
     except psycopg.Error as exc:
         raise gagal(url, exc) from None

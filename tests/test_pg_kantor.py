@@ -446,7 +446,10 @@ def test_a_move_back_cut_short_is_refused_when_other_desks_wrote_since(meja, run
 
 def test_the_standard_from_the_database_writes_only_its_own_places(meja, run):
     """desa.standar is input like any file from elsewhere: a row named for another place in the
-    office folder is not written, and kantor.yaml keeps this desk's own address."""
+    office folder is not written, a file that is not what the manifest says stops the whole take,
+    and kantor.yaml keeps this desk's own address."""
+    import hashlib
+
     _, b, url = meja
     with psycopg.connect(url) as conn:
         raw = bytes(conn.execute("SELECT isi FROM desa.standar WHERE nama = 'kantor.yaml'").fetchone()[0])
@@ -454,11 +457,24 @@ def test_the_standard_from_the_database_writes_only_its_own_places(meja, run):
         conn.cursor().executemany("INSERT INTO desa.standar (nama, isi) VALUES (%s, %s)", rows)
         evil = raw + b"basis_data: postgresql://lain@server-lain/desa\n"
         conn.execute("UPDATE desa.standar SET isi = %s WHERE nama = 'kantor.yaml'", (evil,))
+    before = (b / "kantor.yaml").read_bytes()
+    refused = run("--kantor", str(b), "kantor", "ambil")
+    assert refused.exit_code == 1 and "tidak sama dengan sidik" in refused.stderr
+    assert (b / "kantor.yaml").read_bytes() == before
+    assert not periksa(run, b)["baik"]  # the audit sees it too
+    with psycopg.connect(url) as conn:  # an insider who changes the manifest as well
+        manifest = json.loads(
+            bytes(conn.execute("SELECT isi FROM desa.standar WHERE nama = 'manifest.json'").fetchone()[0])
+        )
+        manifest["kantor.yaml"] = hashlib.sha256(evil).hexdigest()
+        changed = json.dumps(manifest, sort_keys=True).encode()
+        conn.execute("UPDATE desa.standar SET isi = %s WHERE nama = 'manifest.json'", (changed,))
     assert run("--kantor", str(b), "kantor", "ambil").exit_code == 0
     assert not (b / "setup.py").exists() and (b / "data").is_dir() and not (b.parent / "luar.png").exists()
     assert not (b / "sub").exists()
     text = (b / "kantor.yaml").read_text(encoding="utf-8")
     assert text.count("basis_data:") == 1 and f"basis_data: {url}" in text
+    assert not periksa(run, b)["baik"]  # the manifest is not the one the chain published
 
 
 def test_a_letter_file_named_outside_the_archive_is_never_written(meja, run, tmp_path):
