@@ -21,6 +21,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr
 if not os.path.isfile(CHROMIUM):
     CHROMIUM = None
 
+# The board is written from the register at every desk: on files and on PostgreSQL alike.
+pytestmark = pytest.mark.dua_register
+
 
 def ajukan(run, tmp_path, ada="semua", **pemohon):
     path = tmp_path / "isian-papan.yaml"
@@ -319,6 +322,7 @@ def test_the_served_board_in_a_real_browser(server, antrean, tmp_path):
     assert len(data) > 20_000  # a page drawn, not a blank image
 
 
+@pytest.mark.hanya_berkas("daily backups and their restore are the file register's (PostgreSQL: pulihkan --dump)")
 def test_a_restore_writes_the_board_again(run, kantor, tmp_path, monkeypatch):
     pakai_kantor(monkeypatch, kantor, "2026-11-20T09:00:00")
     kept = ajukan(run, tmp_path)

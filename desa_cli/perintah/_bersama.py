@@ -136,6 +136,7 @@ class Aplikasi:
         @contextlib.contextmanager
         def opened():
             self.sekarang()  # a wrong DESA_WAKTU is refused before the lock is taken
+            board_after = False
             with meja.transaksi(kantor, baca_saja=baca_saja) as tx:
                 if not baca_saja and meja.url_kantor(kantor):
                     meja.periksa_standar(kantor, tx)  # one standard for every desk of the office
@@ -150,10 +151,26 @@ class Aplikasi:
                 if not baca_saja and tx.berubah and papan_aktif(kantor.folder):
                     # The change is committed first, and the board written while the lock is still
                     # held: two clerks' commands cannot leave an older board over a newer one.
-                    tx.commit()
-                    self._papan_dari(reg, kantor)
+                    # On PostgreSQL the commit ends the lock: the board is written after, below.
+                    board_after = bool(meja.url_kantor(kantor))
+                    if not board_after:
+                        tx.commit()
+                        self._papan_dari(reg, kantor)
+            if board_after:
+                self._papan_sesudah(kantor)
 
         return opened()
+
+    def _papan_sesudah(self, kantor) -> None:
+        """The board of a desk on PostgreSQL: read afresh after the commit, under this desk's own
+        board lock, so that the last board written holds every change committed before it."""
+        from filelock import FileLock
+
+        try:
+            with FileLock(str(kantor.folder / "papan" / ".kunci"), timeout=30):
+                self.perbarui_papan(kantor)
+        except Exception as exc:  # the register is committed: the board must not turn it into a failure
+            peringatan_papan(exc)
 
     def _papan_dari(self, reg, kantor) -> None:
         """Write the waiting room's board from `reg`; a failure is a warning, never a failed command."""
