@@ -104,6 +104,12 @@ def bundled_folder() -> Path:
     return installed if installed.is_dir() else here.parent / "katalog"
 
 
+def bundled_templates() -> Path:
+    """The letter templates shipped with the tool, found the same way as the catalogue."""
+    installed = Path(__file__).resolve().parent / "templates_surat"
+    return installed if installed.is_dir() else bundled_folder().parent / "templates_surat"
+
+
 def read_layanan(path: Path, terpercaya: bool = False) -> tuple:
     """(Layanan or None, faults) for one catalogue file; `terpercaya` for the bundled ones."""
     from .katalog_skema import LAYANAN

@@ -69,15 +69,21 @@ def berkas_standar(folder: Path, data: dict) -> dict:
     """The files of the office standard at this desk: {name: bytes}. kantor.yaml is taken without
     its basis_data line (each desk may reach the server by its own address)."""
     files = {"kantor.yaml": _tanpa_basis_data((folder / "kantor.yaml").read_bytes())}
-    for sub, pattern in (("katalog", "*.yaml"), ("templates_surat", "*.docx")):
-        base = folder / sub
-        for path in sorted(base.glob(pattern)) if base.is_dir() else ():
-            if path.is_file():
-                files[f"{sub}/{path.name}"] = path.read_bytes()
+    for name, path in _katalog_templat(folder):
+        if path.is_file():
+            files[name] = path.read_bytes()
     logo = data.get("logo")
     if logo and (folder / logo).is_file():
         files[logo] = (folder / logo).read_bytes()
     return files
+
+
+def _katalog_templat(folder: Path):
+    """(name in the standard, path) of the office's own catalogue files and templates."""
+    for sub, pattern in (("katalog", "*.yaml"), ("templates_surat", "*.docx")):
+        base = folder / sub
+        for path in sorted(base.glob(pattern)) if base.is_dir() else ():
+            yield f"{sub}/{path.name}", path
 
 
 def _tanpa_basis_data(raw: bytes) -> bytes:
@@ -91,15 +97,13 @@ def sidik_bawaan() -> str:
     names, sizes and times, so that a command hashes them only once per installation."""
     import time
 
-    from .katalog import bundled_folder
+    from .katalog import bundled_folder, bundled_templates
     from .katalog_simpan import TENANG_DETIK, folder_simpanan
 
-    here = Path(__file__).resolve().parent
-    templates = here / "templates_surat"
-    templates = templates if templates.is_dir() else bundled_folder().parent / "templates_surat"
-    files = [p for base, glob in ((bundled_folder(), "*.yaml"), (templates, "*.docx")) for p in sorted(base.glob(glob))]
+    bases = ((bundled_folder(), "*.yaml"), (bundled_templates(), "*.docx"))
+    files = [p for base, glob in bases for p in sorted(base.glob(glob))]
     stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files]
-    key = _sha(repr([str(here), *stats]).encode())
+    key = _sha(repr([str(Path(__file__).resolve().parent), *stats]).encode())
     cache = folder_simpanan() / "sidik-bawaan.json"
     try:
         stored = json.loads(cache.read_bytes())
@@ -178,18 +182,10 @@ def ambil_standar(url: str, folder: Path) -> list:
     """Write the office standard from the database into `folder` (kantor.yaml with this desk's
     basis_data, katalog/, templates_surat/, the logo), replacing what differs, and removing
     catalogue files and templates the office does not have. Returns the names written."""
-    from .storage_pg import gagal, hubungkan, pengandar
+    from .storage_pg import tersambung
 
-    psycopg = pengandar()
-
-    conn = hubungkan(url)
-    try:
+    with tersambung(url) as conn:
         rows = {name: bytes(isi) for name, isi in conn.execute("SELECT nama, isi FROM desa.standar").fetchall()}
-        conn.rollback()
-    except psycopg.Error as exc:
-        raise gagal(url, exc) from None
-    finally:
-        conn.close()
     marked = json.loads(rows.pop(MANIFEST, b"null"))
     if not marked:
         raise DesaError(
@@ -225,11 +221,10 @@ def _tulis_standar(folder: Path, rows: dict, url: str) -> list:
         tmp.write_bytes(raw)
         ganti_nama(tmp, target)
         written.append(name)
-    for sub, pattern in (("katalog", "*.yaml"), ("templates_surat", "*.docx")):
-        for path in sorted((folder / sub).glob(pattern)) if (folder / sub).is_dir() else ():
-            if f"{sub}/{path.name}" not in rows:
-                path.unlink()
-                written.append(f"{sub}/{path.name} (dihapus)")
+    for name, path in list(_katalog_templat(folder)):
+        if name not in rows:
+            path.unlink()
+            written.append(f"{name} (dihapus)")
     return written
 
 
@@ -242,14 +237,9 @@ def _nama_standar(name: str) -> bool:
 
 def kantor_ada(url: str) -> bool:
     """Whether the database already holds an office (a desk joining it) or is new."""
-    from .storage_pg import gagal, hubungkan, pengandar
+    from .storage_pg import MASUK, alamat_aman, sedang_masuk, tersambung
 
-    psycopg = pengandar()
-
-    conn = hubungkan(url)
-    try:
-        from .storage_pg import MASUK, alamat_aman, sedang_masuk
-
+    with tersambung(url) as conn:
         row = conn.execute("SELECT to_regclass('desa.standar') IS NOT NULL").fetchone()
         if not row[0]:
             return False
@@ -257,10 +247,6 @@ def kantor_ada(url: str) -> bool:
         if arriving is not None:
             raise DesaError(sedang_masuk(alamat_aman(url), bytes(arriving[0]).decode()))
         return conn.execute("SELECT count(*) FROM desa.standar").fetchone()[0] > 0
-    except psycopg.Error as exc:
-        raise gagal(url, exc) from None
-    finally:
-        conn.close()
 
 
 def status(url: str) -> dict:

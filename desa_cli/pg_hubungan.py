@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from .kesalahan import DesaError
 
 
@@ -126,6 +128,20 @@ def hubungkan(url: str, timeout: float = 10):
     except psycopg.Error as exc:
         raise gagal(url, exc) from None
     return conn
+
+
+@contextlib.contextmanager
+def tersambung(url: str):
+    """`with tersambung(url) as conn:` a connection of its own for one short job (outside the
+    register's transactions): the driver's errors as one line, the connection always closed."""
+    psycopg = pengandar()
+    conn = hubungkan(url)
+    try:
+        yield conn
+    except psycopg.Error as exc:
+        raise gagal(url, exc) from None
+    finally:
+        conn.close()
 
 
 # One connection a process, used by its transactions one after another: a command often opens a

@@ -87,20 +87,13 @@ def ke_pg(kantor, url: str, petugas: str, sekarang) -> dict:
 
 def _tanda_masuk(url: str, hapus: bool) -> bool:
     """Whether the database still carries the mark of a move into it; with `hapus`, remove it."""
-    from .storage_pg import gagal, hubungkan, pengandar
+    from .storage_pg import tersambung
 
-    psycopg = pengandar()
-    conn = hubungkan(url)
-    try:
-        with conn:
-            if hapus:
-                conn.execute("DELETE FROM desa.standar WHERE nama = %s", (MASUK,))
-                return False
-            return conn.execute("SELECT 1 FROM desa.standar WHERE nama = %s", (MASUK,)).fetchone() is not None
-    except psycopg.Error as exc:
-        raise gagal(url, exc) from None
-    finally:
-        conn.close()
+    with tersambung(url) as conn, conn:
+        if hapus:
+            conn.execute("DELETE FROM desa.standar WHERE nama = %s", (MASUK,))
+            return False
+        return conn.execute("SELECT 1 FROM desa.standar WHERE nama = %s", (MASUK,)).fetchone() is not None
 
 
 def _selesaikan_ke_pg(kantor, url: str, sekarang) -> dict:
@@ -162,17 +155,10 @@ def _salin_ke_pg(pg, kantor, folder, isi: tuple, petugas, sekarang, head) -> dic
 
 
 def _kosongkan(url: str) -> None:
-    from .storage_pg import gagal, hubungkan, pengandar
+    from .storage_pg import tersambung
 
-    psycopg = pengandar()
-    conn = hubungkan(url)
-    try:
-        with conn:
-            conn.execute("TRUNCATE desa.dokumen, desa.arsip, desa.standar")
-    except psycopg.Error as exc:
-        raise gagal(url, exc) from None
-    finally:
-        conn.close()
+    with tersambung(url) as conn, conn:
+        conn.execute("TRUNCATE desa.dokumen, desa.arsip, desa.standar")
 
 
 def _sisihkan_berkas(folder: Path, names: list, aside: str) -> Path:
@@ -254,16 +240,14 @@ def _selesaikan_ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
     from .berkas_aman import loads
     from .register import Register
     from .storage import LOCK_TIMEOUT, Transaksi
-    from .storage_pg import alamat_aman, gagal, hubungkan, pengandar
+    from .storage_pg import alamat_aman, tersambung
 
     folder = kantor.data_folder
     with Transaksi(folder, baca_saja=True) as tx:
         event = _sudah_disalin(tx, petugas, sekarang, "berkas", _ujung_lama(Register(tx, petugas, sekarang)))
     if event is None:
         raise DesaError(f"Folder {folder} sudah berisi register berkas; tidak ditimpa.")
-    psycopg = pengandar()
-    conn = hubungkan(url)
-    try:
+    with tersambung(url) as conn:
         retired = conn.execute("SELECT 1 FROM desa.standar WHERE nama = %s", (DIPINDAH,)).fetchone()
         if retired is None:
             conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT * 1000}ms'")
@@ -276,10 +260,6 @@ def _selesaikan_ke_berkas(kantor, url: str, petugas: str, sekarang) -> dict:
                     f"register berkas di {folder} ke folder lain, lalu ulangi 'desa register pindah --ke berkas'."
                 )
             _tandai_dipindah(conn, petugas, sekarang)
-    except psycopg.Error as exc:
-        raise gagal(url, exc) from None
-    finally:
-        conn.close()
     _tulis_basis_data(kantor.folder, None)
     lama = f"{alamat_aman(url)} (ditandai dipindah)"
     return {"ke": "berkas", "dokumen": 0, "surat": 0, "peristiwa": event["urut"], "lama": lama}

@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .berkas_aman import dumps
 from .kesalahan import DesaError
 
 # The connection's own module; its names are used here and, through this module, by the others.
@@ -50,6 +51,7 @@ from .pg_hubungan import (  # noqa: F401
     hubungkan,
     pengandar,
     periksa_url,
+    tersambung,
 )
 from .storage import LOCK_TIMEOUT, RegisterRusak, Transaksi, berkas_register
 
@@ -86,22 +88,14 @@ DDL = (
 
 def buat_skema(url: str) -> None:
     """Create the office's tables (nothing happens to tables that exist)."""
-    psycopg = pengandar()
-
-    conn = hubungkan(url)
-    try:
-        with conn:
-            # An administrator may have made the schema for the role (README): creating it then would
-            # need the right to create schemas in the database, which the role does not need otherwise.
-            if conn.execute("SELECT to_regnamespace('desa')").fetchone()[0] is None:
-                conn.execute("CREATE SCHEMA desa")
-            for statement in DDL:
-                conn.execute(statement)
-            _lz4(conn)
-    except psycopg.Error as exc:
-        raise gagal(url, exc) from None
-    finally:
-        conn.close()
+    with tersambung(url) as conn, conn:  # the inner `with` commits the whole schema at once
+        # An administrator may have made the schema for the role (README): creating it then would
+        # need the right to create schemas in the database, which the role does not need otherwise.
+        if conn.execute("SELECT to_regnamespace('desa')").fetchone()[0] is None:
+            conn.execute("CREATE SCHEMA desa")
+        for statement in DDL:
+            conn.execute(statement)
+        _lz4(conn)
 
 
 def _lz4(conn) -> None:
@@ -315,7 +309,7 @@ class TransaksiPG(Transaksi):
             rows = []
             for name in sorted(self._dirty):
                 data = self._data[name]
-                rows.append((name, data if isinstance(data, bytes) else _dumps(data)))
+                rows.append((name, data if isinstance(data, bytes) else dumps(data)))
             if rows:
                 cur.executemany(SIMPAN, rows)
             if self._arsip:
@@ -348,12 +342,6 @@ class TransaksiPG(Transaksi):
             )
 
 
-def _dumps(data) -> bytes:
-    from .berkas_aman import dumps
-
-    return dumps(data)
-
-
 def salin_register(url: str, target: Path) -> dict:
     """Write the register as it is now (one snapshot) into `target` as register files, the
     set-aside copies of restores in their rusak-*/ folders: what the audit and a move to files
@@ -363,8 +351,7 @@ def salin_register(url: str, target: Path) -> dict:
 
     from .berkas_aman import buat_baru
 
-    conn = hubungkan(url)
-    try:
+    with tersambung(url) as conn:
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.read_only = True
         with conn.cursor(name="salin") as cur:  # a server-side cursor: one document in memory at a time
@@ -386,10 +373,6 @@ def salin_register(url: str, target: Path) -> dict:
         ).fetchall()
         buat_baru(target / "standar" / "sidik.json", json.dumps(dict(files), sort_keys=True).encode())
         conn.rollback()
-    except psycopg.Error as exc:
-        raise gagal(url, exc) from None
-    finally:
-        conn.close()
     return dict(rows)
 
 

@@ -195,14 +195,12 @@ def _tempat(kantor) -> str:
 
 def cari_templat(nama: str, folder_kantor: Path | None) -> Path:
     """An office's own template of that name wins over the bundled one."""
-    from .katalog import bundled_folder
+    from .katalog import bundled_templates
 
     candidates = []
     if folder_kantor is not None:
         candidates.append(folder_kantor / nama)
-    here = Path(__file__).resolve().parent
-    installed = here / "templates_surat"
-    candidates.append((installed if installed.is_dir() else bundled_folder().parent / "templates_surat") / nama)
+    candidates.append(bundled_templates() / nama)
     for path in candidates:
         if path.is_file():
             return path
