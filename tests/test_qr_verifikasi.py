@@ -120,9 +120,11 @@ def test_the_page_holds_no_personal_data_and_no_code_in_the_clear(run, kantor, t
     data = terbitkan(run, tmp_path / "web")
     page = (tmp_path / "web" / "index.html").read_text(encoding="utf-8")
     for text in (json.dumps(data), page):
+        # Digests (keys, the salt, SHA-256) are hex at random: "1990" turns up in one now and then.
+        clear = re.sub(r"[0-9a-f]{32,}", "#", text)
         for secret in ("3505014708900001", "Siti", "Aminah", "Blitar", "1990", sah["kode_verifikasi"],
                        batal["kode_verifikasi"]):  # fmt: skip
-            assert secret not in text
+            assert secret not in clear
     entries = {e["nomor"]: e for e in data["surat"].values()}
     assert entries[sah["nomor"]] == {
         "nomor": sah["nomor"], "tanggal": "20 November 2026", "layanan": "Surat Keterangan Domisili",
